@@ -1,0 +1,7 @@
+namespace ValueMcp.DemoData;
+
+/// <summary>Options of <see cref="PortfolioGenerator.Write"/>.</summary>
+/// <param name="Accounts">Number of accounts to generate (1 to 10,000,000).</param>
+/// <param name="Seed">Seed of the deterministic generator: the same options give byte-identical files on any machine.</param>
+/// <param name="AnchorDate">The "today" of the portfolio: no fact is dated after it. Default <see cref="PortfolioGenerator.DemoAnchorDate"/> (2026-11-24).</param>
+public sealed record GeneratorOptions(int Accounts = 150, int Seed = 20261124, DateOnly? AnchorDate = null);

@@ -1,0 +1,173 @@
+namespace ValueMcp.Scoring;
+
+/// <summary>
+/// Filters of domain.md. Null means "any". Text filters match exactly but case-insensitively; whether a text value
+/// is known is checked by the caller (it needs the stored values).
+/// </summary>
+public sealed record PortfolioFilter
+{
+    public string? Segment { get; init; }
+    public string? Tier { get; init; }
+    public string? Csm { get; init; }
+    public LifecycleStage? LifecycleStage { get; init; }
+    public Band? Band { get; init; }
+    public Readiness? Readiness { get; init; }
+    public RenewalFlag? RenewalFlag { get; init; }
+    public int? RenewalWithinDays { get; init; }
+    public decimal? MinArr { get; init; }
+
+    public static PortfolioFilter None { get; } = new();
+
+    public bool Matches(AccountScore a) =>
+        a.Active
+        && (Segment is null || string.Equals(a.Profile.Segment, Segment, StringComparison.OrdinalIgnoreCase))
+        && (Tier is null || string.Equals(a.Profile.Tier, Tier, StringComparison.OrdinalIgnoreCase))
+        && (Csm is null || string.Equals(a.Profile.Csm, Csm, StringComparison.OrdinalIgnoreCase))
+        && (LifecycleStage is null || a.Stage == LifecycleStage)
+        && (Band is null || a.Band.Value == Band)
+        && (Readiness is null || a.Readiness.Value == Readiness)
+        && (RenewalFlag is null || a.RenewalFlag == RenewalFlag)
+        && (RenewalWithinDays is null || a.DaysToRenewal <= RenewalWithinDays)
+        && (MinArr is null || a.Arr >= MinArr);
+}
+
+public sealed record CountAndArr(int Count, decimal Arr)
+{
+    public static CountAndArr Zero { get; } = new(0, 0m);
+    public CountAndArr Add(decimal arr) => new(Count + 1, Arr + arr);
+}
+
+/// <summary>The four KPIs and the other headline figures, over one set of accounts.</summary>
+public sealed record PortfolioKpis(
+    decimal ArrManaged,
+    int AccountCount,
+    decimal? OnTrackPct,
+    int ExpansionReadyCount,
+    decimal ExpansionReadyArr,
+    decimal ArrAtRisk,
+    decimal ArrWithoutValueContract,
+    decimal ArrRenewing90d,
+    decimal ArrRenewing180d);
+
+public sealed record SegmentKpis(string Segment, PortfolioKpis Kpis);
+
+public sealed record PortfolioHealth(
+    PortfolioKpis Kpis,
+    IReadOnlyDictionary<Band, CountAndArr> ByBand,
+    IReadOnlyDictionary<Readiness, CountAndArr> ByReadiness,
+    IReadOnlyDictionary<RenewalFlag, CountAndArr> ByRenewalFlag,
+    IReadOnlyDictionary<LifecycleStage, CountAndArr> ByLifecycleStage,
+    IReadOnlyList<SegmentKpis> BySegment);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int? NextOffset);
+
+public static class Portfolio
+{
+    /// <summary>The fixed horizons of the arr_renewing_90d / arr_renewing_180d figures.</summary>
+    public const int RenewingSoonDays = 90;
+    public const int RenewingLaterDays = 180;
+
+    /// <summary>Scores every account and keeps the active ones that match the filter.</summary>
+    public static IReadOnlyList<AccountScore> Select(IEnumerable<AccountFacts> facts, DateOnly asOf, ScoringPolicy policy, PortfolioFilter filter) =>
+        facts.Select(f => AccountScoring.Score(f, asOf, policy)).Where(filter.Matches).ToList();
+
+    public static PortfolioKpis Kpis(IReadOnlyCollection<AccountScore> accounts)
+    {
+        decimal managed = 0m, readyArr = 0m, atRisk = 0m, noContract = 0m, r90 = 0m, r180 = 0m;
+        int onTrack = 0, ready = 0;
+        foreach (var a in accounts)
+        {
+            managed += a.Arr;
+            if (a.Band.Value == Band.OnTrack) onTrack++;
+            if (a.Band.Value is Band.AtRisk or Band.Critical) atRisk += a.Arr;
+            if (a.Readiness.Value == Readiness.Ready) { ready++; readyArr += a.Arr; }
+            if (a.Facts.OutcomesPromised == 0) noContract += a.Arr;
+            if (a.DaysToRenewal <= RenewingSoonDays) r90 += a.Arr;
+            if (a.DaysToRenewal <= RenewingLaterDays) r180 += a.Arr;
+        }
+        decimal? pct = accounts.Count == 0 ? null : (decimal)onTrack / accounts.Count;
+        return new PortfolioKpis(managed, accounts.Count, pct, ready, readyArr, atRisk, noContract, r90, r180);
+    }
+
+    public static PortfolioHealth Health(IReadOnlyCollection<AccountScore> accounts)
+    {
+        var segments = accounts
+            .GroupBy(a => a.Profile.Segment, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SegmentKpis(g.Key, Kpis(g.ToList())))
+            .ToList();
+        return new PortfolioHealth(
+            Kpis(accounts),
+            Breakdown(accounts, a => a.Band.Value),
+            Breakdown(accounts, a => a.Readiness.Value),
+            Breakdown(accounts, a => a.RenewalFlag),
+            Breakdown(accounts, a => a.Stage),
+            segments);
+    }
+
+    /// <summary>Count and ARR per value, every value present (zero where none).</summary>
+    public static IReadOnlyDictionary<T, CountAndArr> Breakdown<T>(IEnumerable<AccountScore> accounts, Func<AccountScore, T> key)
+        where T : struct, Enum
+    {
+        var result = Enum.GetValues<T>().ToDictionary(v => v, _ => CountAndArr.Zero);
+        foreach (var a in accounts)
+        {
+            var k = key(a);
+            result[k] = result[k].Add(a.Arr);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Sorts by key in its default direction (arr desc, fulfilment asc, readiness ready..blocked, renewal date asc)
+    /// unless descending is given. Accounts without a value contract stay last in a fulfilment sort either way;
+    /// ties are broken by account id, ascending ordinal, always.
+    /// </summary>
+    public static IReadOnlyList<AccountScore> Sort(IEnumerable<AccountScore> accounts, SortKey key, bool? descending = null)
+    {
+        var desc = descending ?? key == SortKey.Arr;
+        var comparer = Comparer<AccountScore>.Create((x, y) =>
+        {
+            int c;
+            switch (key)
+            {
+                case SortKey.Fulfilment:
+                    var xn = x.Fulfilment is null;
+                    var yn = y.Fulfilment is null;
+                    if (xn != yn) return xn ? 1 : -1; // no_contract last, whatever the direction
+                    c = xn ? 0 : Nullable.Compare(x.Fulfilment, y.Fulfilment);
+                    break;
+                case SortKey.Readiness:
+                    c = ReadinessRank(x.Readiness.Value).CompareTo(ReadinessRank(y.Readiness.Value));
+                    break;
+                case SortKey.RenewalDate:
+                    c = x.Profile.RenewalDate.CompareTo(y.Profile.RenewalDate);
+                    break;
+                default:
+                    c = x.Arr.CompareTo(y.Arr);
+                    break;
+            }
+            if (desc) c = -c;
+            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        });
+        var list = accounts.ToList();
+        list.Sort(comparer);
+        return list;
+    }
+
+    /// <summary>ready, emerging, not_ready, blocked.</summary>
+    public static int ReadinessRank(Readiness r) => r switch
+    {
+        Readiness.Ready => 0,
+        Readiness.Emerging => 1,
+        Readiness.NotReady => 2,
+        _ => 3,
+    };
+
+    public static Page<T> Paginate<T>(IReadOnlyList<T> sorted, int offset, int limit)
+    {
+        var items = sorted.Skip(offset).Take(limit).ToList();
+        int? next = offset + items.Count < sorted.Count ? offset + items.Count : null;
+        return new Page<T>(items, sorted.Count, offset, next);
+    }
+}

@@ -1,0 +1,146 @@
+using ValueMcp.Scoring;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server.App;
+
+/// <summary>
+/// The application's read side: load facts (store), decide (scoring), shape the answer. One method per question.
+/// </summary>
+public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider clock)
+{
+    private readonly FactReader _reader = new(db);
+
+    public ScoringPolicy Policy => policy;
+    public Database Database => db;
+    public FactReader Reader => _reader;
+
+    /// <summary>Today as a UTC day: the default as_of.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public DateOnly AsOf(string? asOf) => Inputs.Date(asOf, "as_of", Today);
+
+    public KnownValues Known() => _reader.Known();
+
+    /// <summary>The active accounts at asOf that match the filter, scored.</summary>
+    public IReadOnlyList<AccountScore> Portfolio(DateOnly asOf, PortfolioFilter filter) =>
+        Scoring.Portfolio.Select(_reader.AccountFacts(asOf, policy), asOf, policy, filter);
+
+    public PortfolioHealthResult Health(DateOnly asOf, PortfolioFilter filter)
+    {
+        var accounts = Portfolio(asOf, filter);
+        var health = Scoring.Portfolio.Health(accounts);
+        return new PortfolioHealthResult(asOf, Shape.Filters(filter), Shape.Kpis(health.Kpis),
+            Shape.Breakdown(health.ByBand), Shape.Breakdown(health.ByReadiness), Shape.Breakdown(health.ByRenewalFlag),
+            Shape.Breakdown(health.ByLifecycleStage),
+            health.BySegment.Select(s => new SegmentKpisDto(s.Segment, Shape.Kpis(s.Kpis))).ToList());
+    }
+
+    public AccountListResult List(DateOnly asOf, PortfolioFilter filter, SortKey sortBy, bool? descending, int limit, int offset)
+    {
+        var sorted = Scoring.Portfolio.Sort(Portfolio(asOf, filter), sortBy, descending);
+        if (offset > sorted.Count) throw new InputException($"cursor: points past the end of the listing ({sorted.Count} accounts); start again without a cursor");
+        var page = Scoring.Portfolio.Paginate(sorted, offset, limit);
+        return new AccountListResult(asOf, Shape.Filters(filter), sortBy, descending ?? sortBy == SortKey.Arr, page.Total,
+            page.Items.Select(Shape.Card).ToList(), page.NextOffset is int next ? Inputs.Cursor(next) : null);
+    }
+
+    public ScorecardResult Scorecard(string accountId, DateOnly asOf)
+    {
+        var facts = _reader.AccountFactsOf(accountId, asOf, policy)
+            ?? throw new InputException($"account_id: unknown account \"{Inputs.Show(accountId)}\"; use list_accounts to find account ids");
+        var score = AccountScoring.Score(facts, asOf, policy);
+        var detail = _reader.Detail(facts.Id, asOf)!;
+        var outcomes = detail.Outcomes
+            .Select(o => OutcomeScoring.Score(o, detail.Evidence, asOf, policy))
+            .OfType<OutcomeScore>()
+            .Select(o => Shape.Outcome(o))
+            .ToList();
+        var signals = _reader.Signals(facts.Id, policy.RecentWindowStart(asOf).AddDays(-1), asOf).Select(Shape.Signal).ToList();
+        var card = Shape.Card(score);
+        return new ScorecardResult(card)
+        {
+            AsOf = asOf,
+            Active = score.Active,
+            AccountManager = facts.Profile.AccountManager,
+            ExecutiveSponsor = facts.Profile.ExecutiveSponsor,
+            ContractStart = facts.Profile.ContractStart,
+            ContractedCapacity = facts.Profile.ContractedCapacity,
+            UsedCapacity = facts.Profile.UsedCapacity,
+            FirstValueAt = score.FirstValueAt,
+            LaneTiming = score.Lane?.Timing,
+            Outcomes = outcomes,
+            SignalsRecent = signals,
+            ArrHistory = Shape.ArrHistory(detail.Movements),
+            Milestones = detail.Milestones.Where(m => m.ReachedAt <= asOf)
+                .Select(m => new MilestoneDto(Wire.TryParse<MilestoneKind>(m.Kind, out var k) ? k : MilestoneKind.Kickoff, m.ReachedAt)).ToList(),
+            Reasons = new ReasonsDto(score.Band.Reason, score.Readiness.Reason, score.Risk.Reason, score.NextAction.Reason, score.Lane?.Reason),
+            OverrideHistory = detail.Overrides.Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
+                AccountScoring.OverrideInForce(o, asOf))).ToList(),
+        };
+    }
+
+    public RenewalRisksResult RenewalRisks(DateOnly asOf, PortfolioFilter filter, int withinDays, RenewalRisk minRisk, int limit)
+    {
+        var renewing = Portfolio(asOf, filter).Where(a => a.DaysToRenewal <= withinDays).ToList();
+        var listed = renewing
+            .Where(a => a.Risk.Value != RenewalRisk.None && a.Risk.Value >= minRisk)
+            .OrderByDescending(a => a.Risk.Value).ThenBy(a => a.DaysToRenewal).ThenByDescending(a => a.Arr)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        decimal ArrOf(RenewalRisk r) => renewing.Where(a => a.Risk.Value == r).Sum(a => a.Arr);
+        return new RenewalRisksResult(asOf, Shape.Filters(filter), withinDays, minRisk, listed.Count,
+            listed.Take(limit).Select(a => new RiskAccount(Shape.Card(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
+            new RiskArr(ArrOf(RenewalRisk.High), ArrOf(RenewalRisk.Medium), ArrOf(RenewalRisk.Low)));
+    }
+
+    public ExpansionResult Expansion(DateOnly asOf, PortfolioFilter filter, bool includeEmerging, int limit)
+    {
+        var accounts = Portfolio(asOf, filter);
+        var listed = accounts
+            .Where(a => a.Readiness.Value == Readiness.Ready || (includeEmerging && a.Readiness.Value == Readiness.Emerging))
+            .OrderBy(a => Scoring.Portfolio.ReadinessRank(a.Readiness.Value)).ThenByDescending(a => a.Arr)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        return new ExpansionResult(asOf, Shape.Filters(filter), includeEmerging, listed.Count,
+            listed.Take(limit).Select(a =>
+            {
+                var lane = a.Lane ?? AccountScoring.SuggestLane(a.Facts.Recent);
+                return new ExpansionAccount(Shape.Card(a) with { Lane = lane.Lane }) { LaneReasons = lane.Reason, Timing = lane.Timing };
+            }).ToList(),
+            accounts.Where(a => a.Readiness.Value == Readiness.Ready).Sum(a => a.Arr),
+            accounts.Where(a => a.Readiness.Value == Readiness.Emerging).Sum(a => a.Arr));
+    }
+
+    public MoversResult Movers(DateOnly since, DateOnly asOf, PortfolioFilter filter)
+    {
+        if (since >= asOf) throw new InputException($"since: {FactReader.Iso(since)} must be before as_of ({FactReader.Iso(asOf)})");
+        var atA = _reader.AccountFacts(since, policy, onlyActive: false).ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var atB = _reader.AccountFacts(asOf, policy);
+        var movers = Scoring.Movers.Between(atA, atB, since, asOf, policy, filter);
+        var shaped = movers.Select(m =>
+        {
+            var before = m.Before.Facts.OverdueOutcomes.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
+                .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
+            var signals = _reader.Signals(m.After.Id, since, asOf).Select(Shape.Signal).ToList();
+            return new MoverDto(Shape.Card(m.After), State(m.BeforeState), State(m.AfterState), m.Changes, fellBehind, signals);
+        }).ToList();
+        return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);
+    }
+
+    public CsmBookResult CsmBook(string csm, DateOnly asOf)
+    {
+        var filter = new PortfolioFilter { Csm = csm };
+        var accounts = Portfolio(asOf, filter);
+        var attention = accounts
+            .Where(a => a.NextAction.Kind != ActionKind.Monitor)
+            .OrderBy(a => a.NextAction.Kind).ThenByDescending(a => a.Arr).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(Shape.Card).ToList();
+        return new CsmBookResult(asOf, csm, Shape.Kpis(Scoring.Portfolio.Kpis(accounts)), attention,
+            Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.Band.Value)),
+            Shape.FulfilmentDistribution(accounts),
+            Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.NextAction.Kind)));
+    }
+
+    private static MoverStateDto State(MoverState s) => new(s.Band, s.Readiness, s.Risk);
+}

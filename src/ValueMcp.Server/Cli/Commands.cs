@@ -1,0 +1,184 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using ValueMcp.DemoData;
+using ValueMcp.Scoring;
+using ValueMcp.Server.App;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server.Cli;
+
+/// <summary>The command line: serve, import, demo, portfolio, generate, bench.</summary>
+public static class Commands
+{
+    public const int Ok = 0, Refused = 1, Usage = 2;
+
+    private static Option<string?> DbOption() => new("--db")
+    {
+        Description = $"SQLite database file. Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",
+        HelpName = "PATH",
+    };
+
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("ValueMcp: an MCP server for post-sale value across a portfolio of accounts " +
+            "(value contracts, fulfilment, renewal risk, expansion readiness, next actions).");
+        root.Add(Serve());
+        root.Add(Import());
+        root.Add(DemoCommand());
+        root.Add(PortfolioCommand());
+        root.Add(Generate());
+        root.Add(Bench.Command());
+        return root;
+    }
+
+    private static Command Serve()
+    {
+        var db = DbOption();
+        var demo = new Option<bool>("--demo") { Description = "Serve the demo portfolio (a database built from the embedded demo CSVs on first use). Ignores --db." };
+        var readOnly = new Option<bool>("--read-only") { Description = "Open the database read-only." };
+        var cmd = new Command("serve", "Run the MCP server over stdio (for Claude Desktop, VS Code and other MCP clients).") { db, demo, readOnly };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            string path;
+            try
+            {
+                path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
+            }
+            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"valuemcp: {e.Message}");
+                return Refused;
+            }
+            await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {path} over stdio");
+            using var host = Hosting.BuildStdio(new ServeOptions(path, parse.GetValue(readOnly)));
+            await host.RunAsync(ct);
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Import()
+    {
+        var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Folder with accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv (any may be absent)." };
+        var db = DbOption();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check everything (against the stored facts too) and write nothing." };
+        var cmd = new Command("import", "Load CSV exports into the database: all or nothing, idempotent, every bad row reported as FILE:LINE: COLUMN: message. Exit 0 imported, 1 refused, 2 usage.")
+            { folder, db, dryRun };
+        cmd.SetAction(parse =>
+        {
+            var dir = parse.GetValue(folder)!;
+            if (!dir.Exists)
+            {
+                Console.Error.WriteLine($"valuemcp import: folder not found: {dir.FullName}");
+                return Usage;
+            }
+            var path = Paths.Database(parse.GetValue(db));
+            try
+            {
+                using var database = Database.Open(path);
+                var progress = new Progress<ImportProgress>(p => { if (p.Done) Console.Error.WriteLine($"  {p.File}: {p.Rows:N0} rows read"); });
+                var report = new FactImporter(database).Import(ImportSource.FromFolder(dir.FullName),
+                    new ImportOptions { DryRun = parse.GetValue(dryRun), Author = Environment.UserName }, progress);
+                PrintReport(report, path);
+                return report.Ok ? Ok : Refused;
+            }
+            catch (StoreException e)
+            {
+                Console.Error.WriteLine($"valuemcp import: {e.Message}");
+                return Usage;
+            }
+        });
+        return cmd;
+    }
+
+    public static void PrintReport(ImportReport report, string dbPath)
+    {
+        foreach (var w in report.Warnings) Console.Error.WriteLine($"warning: {w}");
+        foreach (var e in report.Errors) Console.Error.WriteLine(e.ToString());
+        if (report.ErrorCount > report.Errors.Count) Console.Error.WriteLine($"... and {report.ErrorCount - report.Errors.Count} more errors");
+        foreach (var f in report.Files)
+            Console.Out.WriteLine($"{f.File}: {f.Rows:N0} rows, {f.Inserted:N0} inserted, {f.Updated:N0} updated, {f.Unchanged:N0} unchanged");
+        Console.Out.WriteLine(report.Ok
+            ? report.DryRun ? $"dry run: no errors; nothing written to {dbPath}" : $"imported into {dbPath}"
+            : $"refused: {report.ErrorCount} error(s); nothing written to {dbPath}");
+    }
+
+    private static Command DemoCommand()
+    {
+        var db = DbOption();
+        var cmd = new Command("demo", "Load the embedded demo portfolio (150 accounts, dated 2026-11-24) into the database.") { db };
+        cmd.SetAction(parse =>
+        {
+            var path = Paths.Database(parse.GetValue(db));
+            try
+            {
+                var report = Demo.Load(path);
+                PrintReport(report, path);
+                return report.Ok ? Ok : Refused;
+            }
+            catch (StoreException e)
+            {
+                Console.Error.WriteLine($"valuemcp demo: {e.Message}");
+                return Refused;
+            }
+        });
+        return cmd;
+    }
+
+    private static Command Generate()
+    {
+        var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Where to write the CSV files." };
+        var accounts = new Option<int>("--accounts") { Description = "How many accounts (1-1,000,000).", DefaultValueFactory = _ => 150 };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => new GeneratorOptions().Seed };
+        var cmd = new Command("generate", "Generate a deterministic portfolio as CSV files in the import format (the demo, or a large one for benchmarks).") { folder, accounts, seed };
+        cmd.SetAction(parse =>
+        {
+            var n = parse.GetValue(accounts);
+            if (n < 1 || n > 1_000_000)
+            {
+                Console.Error.WriteLine("valuemcp generate: --accounts accepts 1 to 1,000,000");
+                return Usage;
+            }
+            var dir = parse.GetValue(folder)!.FullName;
+            var counts = PortfolioGenerator.Write(dir, new GeneratorOptions(n, parse.GetValue(seed)),
+                new Progress<string>(m => Console.Error.WriteLine(m)));
+            foreach (var (file, rows) in counts) Console.Out.WriteLine($"{file}: {rows:N0} rows");
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command PortfolioCommand()
+    {
+        var db = DbOption();
+        var demo = new Option<bool>("--demo") { Description = "Use the demo portfolio." };
+        var segment = new Option<string?>("--segment") { Description = "Only this segment." };
+        var csm = new Option<string?>("--csm") { Description = "Only this CSM." };
+        var asOf = new Option<string?>("--as-of") { Description = "Compute as of this date (yyyy-MM-dd). Default: today.", HelpName = "DATE" };
+        var sort = new Option<string?>("--sort") { Description = "arr, fulfilment, readiness or renewal_date." };
+        var limit = new Option<int>("--limit") { Description = "How many account cards (1-200).", DefaultValueFactory = _ => 25 };
+        var cmd = new Command("portfolio", "Print the four KPI cards and the account cards in the terminal.") { db, demo, segment, csm, asOf, sort, limit };
+        cmd.SetAction(parse =>
+        {
+            try
+            {
+                var path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
+                if (!File.Exists(path)) throw new StoreException($"database not found: {path} (run `valuemcp demo` or `valuemcp import FOLDER` first)");
+                using var database = Database.Open(path, readOnly: true);
+                var service = new ValueService(database, ScoringPolicy.Default, TimeProvider.System);
+                var when = service.AsOf(parse.GetValue(asOf));
+                var filter = Inputs.Filter(service.Known(), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);
+                var health = service.Health(when, filter);
+                var list = service.List(when, filter, Inputs.Enum<SortKey>(parse.GetValue(sort), "--sort") ?? SortKey.Arr, null, Inputs.Limit(parse.GetValue(limit)), 0);
+                Terminal.Render(health, list);
+                return Ok;
+            }
+            catch (Exception e) when (e is InputException or StoreException)
+            {
+                Console.Error.WriteLine($"valuemcp portfolio: {e.Message}");
+                return Usage;
+            }
+        });
+        return cmd;
+    }
+}

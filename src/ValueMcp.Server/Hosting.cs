@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ValueMcp.Scoring;
+using ValueMcp.Server.App;
+using ValueMcp.Server.Tools;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server;
+
+public sealed record ServeOptions(string DbPath, bool ReadOnly);
+
+/// <summary>Builds the MCP host. Logs go to stderr: in stdio mode stdout carries the protocol.</summary>
+public static class Hosting
+{
+    public const string ServerName = "valuemcp";
+
+    public static string Version =>
+        typeof(Hosting).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public const string Instructions =
+        "ValueMcp answers questions about post-sale value across a portfolio of customer accounts: value contracts " +
+        "(promised outcomes and their evidence; fulfilment = evidenced / promised), portfolio KPIs, renewal risks, expansion " +
+        "readiness, next recommended actions and what changed. Every figure is computed from stored facts as of a date " +
+        "(as_of, default today) and comes with the rule that fired. Start with get_portfolio_health, drill down with " +
+        "list_accounts and get_account_scorecard. Quote numbers with their definitions and name the accounts.";
+
+    public static IHost BuildStdio(ServeOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        AddValueServices(builder.Services, options);
+        builder.Services
+            .AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = ServerName, Title = "ValueMcp: post-sale value intelligence", Version = Version };
+                o.ServerInstructions = Instructions;
+            })
+            .WithStdioServerTransport()
+            .WithTools<PortfolioTools>(Json.Options);
+        return builder.Build();
+    }
+
+    public static void AddValueServices(IServiceCollection services, ServeOptions options)
+    {
+        services.AddSingleton(_ => Database.Open(options.DbPath, options.ReadOnly));
+        services.AddSingleton(ScoringPolicy.Default);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ValueService>();
+    }
+}

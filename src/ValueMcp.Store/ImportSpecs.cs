@@ -1,0 +1,275 @@
+using Microsoft.Data.Sqlite;
+using ValueMcp.Scoring;
+
+namespace ValueMcp.Store;
+
+/// <summary>What one import file holds: its columns, its key, and how a row becomes the table's values.</summary>
+internal sealed record FileSpec(
+    string File,
+    string Table,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<string> Required,
+    IReadOnlyList<string> DbColumns,
+    IReadOnlyList<int> KeyIndexes,
+    Func<FactImporter.Row, Upsert, object?[]?> Parse)
+{
+    public string KeyDescription => string.Join("+", KeyIndexes.Select(i => DbColumns[i]));
+}
+
+/// <summary>The files of import.md.</summary>
+internal static class Specs
+{
+    private static readonly IReadOnlyList<string> MovementKinds = Wire.Names<MovementKind>();
+    private static readonly IReadOnlyList<string> Lanes = ["modules", "data_integration", "managed_services", "seats", "price"];
+    private static readonly IReadOnlyList<string> Directions = Wire.Names<Direction>();
+    private static readonly IReadOnlyList<string> Sources = Wire.Names<EvidenceSource>();
+    private static readonly IReadOnlyList<string> Categories = Wire.Names<SignalCategory>();
+    private static readonly IReadOnlyList<string> MilestoneKinds = Wire.Names<MilestoneKind>();
+    private static readonly IReadOnlyList<string> Tiers = ["1", "2", "3"];
+
+    public static FileSpec For(string file) => file switch
+    {
+        "accounts.csv" => Accounts,
+        "arr_movements.csv" => Movements,
+        "outcomes.csv" => Outcomes,
+        "evidence.csv" => Evidence,
+        "signals.csv" => Signals,
+        "milestones.csv" => Milestones,
+        _ => throw new StoreException($"unknown import file {file}"),
+    };
+
+    private static object? Db(decimal? d) => d is decimal v ? (double)v : null;
+
+    public static readonly FileSpec Accounts = new(
+        "accounts.csv", "accounts",
+        ["id", "name", "segment", "tier", "csm", "account_manager", "contract_start", "renewal_date", "contracted_capacity", "used_capacity", "executive_sponsor"],
+        ["id", "name", "contract_start", "renewal_date"],
+        ["id", "name", "segment", "tier", "csm", "account_manager", "contract_start", "renewal_date", "contracted_capacity", "used_capacity", "executive_sponsor"],
+        [0],
+        (r, _) => [
+            r.Id("id"), r.Text("name", required: true).Trim(), r.Text("segment").Trim(), r.OneOf("tier", Tiers, false) ?? "",
+            r.Text("csm").Trim(), r.Text("account_manager").Trim(), r.Date("contract_start", true), r.Date("renewal_date", true),
+            Db(r.Number("contracted_capacity", min: 0m)), Db(r.Number("used_capacity", min: 0m)), r.Text("executive_sponsor").Trim(),
+        ]);
+
+    public static readonly FileSpec Movements = new(
+        "arr_movements.csv", "arr_movements",
+        ["account_id", "effective_date", "kind", "amount", "lane", "note"],
+        ["account_id", "effective_date", "kind", "amount"],
+        ["account_id", "effective_date", "kind", "amount_cents", "lane", "note"],
+        [0, 1, 2, 3],
+        (r, u) =>
+        {
+            var account = r.Id("account_id");
+            var date = r.Date("effective_date", true);
+            var kind = r.OneOf("kind", MovementKinds, true);
+            var churn = kind == "churn";
+            var amount = churn ? r.Number("amount", min: 0m) : r.Number("amount", required: kind is not null, min: 0m, minExclusive: true);
+            long cents = 0;
+            if (amount is decimal a && !Money.TryToCents(a, out cents))
+                r.Fail("amount", a.ToString(System.Globalization.CultureInfo.InvariantCulture), "at most 2 decimal places");
+            var lane = r.OneOf("lane", Lanes, false) ?? "";
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
+            return [account, date, kind, cents, lane, r.Text("note")];
+        });
+
+    public static readonly FileSpec Outcomes = new(
+        "outcomes.csv", "outcomes",
+        ["id", "account_id", "title", "metric", "unit", "baseline", "target", "direction", "promised_at", "due_date", "source"],
+        ["id", "account_id", "title", "promised_at"],
+        ["id", "account_id", "title", "metric", "unit", "baseline", "target", "direction", "promised_at", "due_date", "source"],
+        [0],
+        (r, u) =>
+        {
+            var id = r.Id("id");
+            var account = r.Id("account_id");
+            var title = r.Text("title", required: true).Trim();
+            var baseline = r.Number("baseline");
+            var target = r.Number("target");
+            var direction = r.OneOf("direction", Directions, false);
+            if (target is not null && direction is null && !r.Failed)
+                r.Fail("direction", "", "required when a target is given; accepted: increase, decrease");
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
+            return [id, account, title, r.Text("metric").Trim(), r.Text("unit").Trim(), Db(baseline), Db(target), direction,
+                r.Date("promised_at", true), r.Date("due_date", false), r.Text("source").Trim()];
+        });
+
+    public static readonly FileSpec Evidence = new(
+        "evidence.csv", "evidence",
+        ["id", "outcome_id", "captured_at", "source", "observed_value", "achieved", "note", "captured_by"],
+        ["id", "outcome_id", "captured_at"],
+        ["id", "outcome_id", "captured_at", "source", "observed_value", "achieved", "note", "captured_by"],
+        [0],
+        (r, u) =>
+        {
+            var id = r.Id("id");
+            var outcome = r.Id("outcome_id");
+            var achievedText = r.Text("achieved").Trim();
+            object? achieved = achievedText.ToLowerInvariant() switch
+            {
+                "" => null,
+                "true" => 1L,
+                "false" => 0L,
+                _ => Bad(r, "achieved", achievedText, "accepted: true, false or empty"),
+            };
+            if (outcome.Length > 0 && !u.OutcomeExists(outcome)) r.Fail("outcome_id", outcome, "unknown outcome: not in the store nor in outcomes.csv of this import");
+            return [id, outcome, r.Date("captured_at", true), r.OneOf("source", Sources, false) ?? "", Db(r.Number("observed_value")), achieved,
+                r.Text("note"), r.Text("captured_by").Trim()];
+        });
+
+    public static readonly FileSpec Signals = new(
+        "signals.csv", "signals",
+        ["id", "account_id", "observed_at", "category", "kind", "polarity", "note"],
+        ["id", "account_id", "observed_at", "category", "polarity"],
+        ["id", "account_id", "observed_at", "category", "kind", "polarity", "note"],
+        [0],
+        (r, u) =>
+        {
+            var id = r.Id("id");
+            var account = r.Id("account_id");
+            var polarityText = r.Text("polarity", required: true).Trim();
+            object? polarity = polarityText switch
+            {
+                "+1" or "1" => 1L,
+                "-1" => -1L,
+                "" => null,
+                _ => Bad(r, "polarity", polarityText, "accepted: +1, 1 or -1"),
+            };
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
+            return [id, account, r.Date("observed_at", true), r.OneOf("category", Categories, true), r.Text("kind").Trim(), polarity, r.Text("note")];
+        });
+
+    public static readonly FileSpec Milestones = new(
+        "milestones.csv", "milestones",
+        ["account_id", "kind", "reached_at"],
+        ["account_id", "kind", "reached_at"],
+        ["account_id", "kind", "reached_at"],
+        [0, 1],
+        (r, u) =>
+        {
+            var account = r.Id("account_id");
+            var kind = r.OneOf("kind", MilestoneKinds, true);
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
+            return [account, kind, r.Date("reached_at", true)];
+        });
+
+    private static object? Bad(FactImporter.Row r, string column, string value, string message)
+    {
+        r.Fail(column, value, message);
+        return null;
+    }
+}
+
+internal enum UpsertResult { Inserted, Updated, Unchanged }
+
+/// <summary>Keyed insert-or-update with prepared statements, telling inserted / updated / unchanged apart.</summary>
+internal sealed class Upsert
+{
+    private readonly FileSpec _spec;
+    private readonly SqliteCommand _select, _insert, _update, _accountExists, _outcomeExists;
+    private readonly Dictionary<string, bool> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _outcomes = new(StringComparer.Ordinal);
+
+    public Upsert(SqliteConnection c, SqliteTransaction tx, FileSpec spec)
+    {
+        _spec = spec;
+        var cols = spec.DbColumns;
+        var keys = spec.KeyIndexes.Select(i => cols[i]).ToList();
+        var others = cols.Where((_, i) => !spec.KeyIndexes.Contains(i)).ToList();
+        string Where() => string.Join(" AND ", keys.Select(k => $"{k} = ${k}"));
+        _select = Command(c, tx, $"SELECT {string.Join(", ", cols)} FROM {spec.Table} WHERE {Where()}", keys);
+        _insert = Command(c, tx, $"INSERT INTO {spec.Table} ({string.Join(", ", cols)}) VALUES ({string.Join(", ", cols.Select(x => "$" + x))})", cols);
+        _update = others.Count == 0
+            ? _select
+            : Command(c, tx, $"UPDATE {spec.Table} SET {string.Join(", ", others.Select(o => $"{o} = ${o}"))} WHERE {Where()}", cols);
+        _accountExists = Command(c, tx, "SELECT 1 FROM accounts WHERE id = $id", ["id"]);
+        _outcomeExists = Command(c, tx, "SELECT 1 FROM outcomes WHERE id = $id", ["id"]);
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, IReadOnlyList<string> parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter("$" + p, null));
+        cmd.Prepare();
+        return cmd;
+    }
+
+    public bool AccountExists(string id) => Exists(_accountExists, _accounts, id);
+
+    public bool OutcomeExists(string id) => Exists(_outcomeExists, _outcomes, id);
+
+    private static bool Exists(SqliteCommand cmd, Dictionary<string, bool> cache, string id)
+    {
+        if (cache.TryGetValue(id, out var known)) return known;
+        cmd.Parameters["$id"].Value = id;
+        var found = cmd.ExecuteScalar() is not null;
+        if (cache.Count > 200_000) cache.Clear();
+        cache[id] = found;
+        return found;
+    }
+
+    public UpsertResult Apply(object?[] values)
+    {
+        var cols = _spec.DbColumns;
+        foreach (var i in _spec.KeyIndexes) _select.Parameters["$" + cols[i]].Value = values[i] ?? DBNull.Value;
+        object?[]? existing = null;
+        using (var r = _select.ExecuteReader())
+        {
+            if (r.Read())
+            {
+                existing = new object?[cols.Count];
+                for (var i = 0; i < cols.Count; i++) existing[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            }
+        }
+        if (existing is null)
+        {
+            Bind(_insert, values);
+            _insert.ExecuteNonQuery();
+            return UpsertResult.Inserted;
+        }
+        var same = true;
+        for (var i = 0; i < cols.Count && same; i++) same = SameValue(existing[i], values[i]);
+        if (same) return UpsertResult.Unchanged;
+        Bind(_update, values);
+        _update.ExecuteNonQuery();
+        return UpsertResult.Updated;
+    }
+
+    private void Bind(SqliteCommand cmd, object?[] values)
+    {
+        for (var i = 0; i < _spec.DbColumns.Count; i++)
+        {
+            var name = "$" + _spec.DbColumns[i];
+            if (cmd.Parameters.Contains(name)) cmd.Parameters[name].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private static bool SameValue(object? stored, object? incoming) => (stored, incoming) switch
+    {
+        (null, null) => true,
+        (null, _) or (_, null) => false,
+        (long a, long b) => a == b,
+        (double a, double b) => a.Equals(b),
+        (long a, double b) => ((double)a).Equals(b),
+        (double a, long b) => a.Equals(b),
+        _ => string.Equals(Convert.ToString(stored, System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToString(incoming, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+    };
+}
+
+internal static class Audit
+{
+    public static void Append(SqliteConnection c, SqliteTransaction tx, string operation, string argumentsJson, string author)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO audit_log (at, operation, arguments, author) VALUES ($at, $op, $args, $author)";
+        cmd.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$op", operation);
+        cmd.Parameters.AddWithValue("$args", argumentsJson);
+        cmd.Parameters.AddWithValue("$author", author);
+        cmd.ExecuteNonQuery();
+    }
+}
