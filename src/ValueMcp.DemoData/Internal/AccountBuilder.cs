@@ -13,7 +13,7 @@ internal static class AccountBuilder
 
     private enum Role { Evidenced, Overdue, Open }
 
-    private static readonly (int Promised, int Evidenced)[] AtLeast80Pairs = [(2, 2), (3, 3), (4, 4), (4, 4), (5, 4), (5, 4), (5, 5), (6, 5), (6, 5), (6, 6)];
+    private static readonly (int Promised, int Evidenced)[] AtLeast80Pairs = [(2, 2), (3, 3), (3, 3), (4, 4), (4, 4), (5, 4), (5, 4), (5, 5), (6, 5), (6, 6)];
     private static readonly (int, int)[] AtLeast80PartialPairs = [(5, 4), (6, 5)];
     private static readonly (int, int)[] From60To70Pairs = [(3, 2), (3, 2), (5, 3), (6, 4)];
     private static readonly (int, int)[] From40To60Pairs = [(2, 1), (4, 2), (4, 2), (5, 2), (6, 3)];
@@ -182,7 +182,7 @@ internal static class AccountBuilder
 
     private static (int Promised, int Evidenced) Pair(Rng r, Fulfil f)
     {
-        int N() => r.Weighted([15, 20, 30, 20, 15]) + 2;
+        int N() => r.Weighted([18, 24, 28, 17, 13]) + 2;
         switch (f)
         {
             case Fulfil.Perfect: { var n = N(); return (n, n); }
@@ -378,7 +378,7 @@ internal static class AccountBuilder
             "import" => "CRM import",
             _ => am is not null && r.Chance(0.3) ? am : csm,
         };
-        var measure = value is { } v ? $"{spec.Metric} at {Format.Number(v)} {spec.Unit}" : null;
+        var measure = value is { } v ? Measure(spec, v) : null;
         var status = achieved switch { true => "confirmed achieved", false => "not achieved yet", _ => "progress update" };
         var note = source switch
         {
@@ -390,6 +390,21 @@ internal static class AccountBuilder
             _ => "CSM assessment: " + (measure ?? status),
         };
         return new EvidenceRow(at, source, value, achieved, note, who);
+    }
+
+    private static string Measure(Vocabulary.OutcomeSpec spec, decimal v)
+    {
+        var metric = (spec.Metric ?? "value").Replace('_', ' ');
+        var amount = spec.Unit switch
+        {
+            "percent" => Format.Number(v) + "%",
+            "USD" => "$" + Format.Number(v),
+            "kUSD" => "$" + Format.Number(v) + "k",
+            "ratio" => Format.Number(v) + "x",
+            null => Format.Number(v),
+            var unit => Format.Number(v) + " " + unit,
+        };
+        return metric + " at " + amount;
     }
 
     private static decimal Step(int precision) => precision switch { 0 => 1m, 1 => 0.1m, _ => 0.01m };
@@ -443,9 +458,9 @@ internal static class AccountBuilder
         if (to >= from)
         {
             var span = to.DayNumber - from.DayNumber;
-            var expansions = Math.Min(5, r.Range(0, 1 + span / 200));
+            var expansions = Math.Min(6, r.Range(0, 1 + span / 140));
             for (var i = 0; i < expansions; i++) kinds.Add("expansion");
-            if (r.Chance(0.22)) kinds.Insert(r.Next(kinds.Count + 1), "contraction");
+            if (r.Chance(0.25)) kinds.Insert(r.Next(kinds.Count + 1), "contraction");
             kinds.RemoveRange(Math.Min(kinds.Count, span + 1), kinds.Count - Math.Min(kinds.Count, span + 1));
         }
         var days = new SortedSet<int>();

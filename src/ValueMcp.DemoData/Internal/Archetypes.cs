@@ -145,15 +145,15 @@ internal static class Archetypes
             new(Critical, Blocked, NoFlag, NoRisk, Review, FirstValue, false, false), Milestones: MilestonePlan.KickoffLiveFirstValue, MinAge: 90, MaxAge: 180),
         new("onboarding", 30, Fulfil.CriticalZero, Window.Young, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
             new(Critical, Blocked, NoFlag, NoRisk, Review, Onboarding, false, false), Milestones: MilestonePlan.KickoffOnly, MinAge: 5, MaxAge: 60, QuietSignals: true),
-        new("onboarding_no_contract", 10, Fulfil.None, Window.Young, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
+        new("onboarding_no_contract", 8, Fulfil.None, Window.Young, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
             new(NoContract, NotReady, NoFlag, NoRisk, Establish, Onboarding, false, false), Milestones: MilestonePlan.KickoffOnly, MinAge: 5, MaxAge: 45, QuietSignals: true),
 
         // --- no value contract ---
-        new("no_contract_live", 10, Fulfil.None, Window.Far, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
+        new("no_contract_live", 8, Fulfil.None, Window.Far, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
             new(NoContract, NotReady, NoFlag, NoRisk, Establish, FirstValue, false, true), Milestones: MilestonePlan.KickoffLive),
-        new("no_contract_amber", 10, Fulfil.None, Window.Amber, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
+        new("no_contract_amber", 8, Fulfil.None, Window.Amber, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
             new(NoContract, NotReady, Amber, Low, Establish, Renewal, false, null)),
-        new("no_contract_red", 10, Fulfil.None, Window.RedOrPassed, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
+        new("no_contract_red", 12, Fulfil.None, Window.RedOrPassed, AnyUtil, AnyEngage, AnyLane, false, OverduePlan.None,
             new(NoContract, NotReady, Red, High, Escalate, Renewal, false, null)),
 
         // --- renewals in the next 180 days (or just passed) ---
