@@ -51,7 +51,8 @@ public sealed class Database : IDisposable
         }
         catch
         {
-            // A refused file must not stay open (and locked) through the writer connection.
+            // A refused file must not stay open (and locked) through the writer or a pooled connection.
+            using (var c = new SqliteConnection(db._connectionString)) SqliteConnection.ClearPool(c);
             db.Dispose();
             throw;
         }
@@ -63,6 +64,9 @@ public sealed class Database : IDisposable
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
+        using var pragma = c.CreateCommand();
+        pragma.CommandText = "PRAGMA cache_size = -32768"; // 32 MiB of page cache per connection (pooled, so it stays warm)
+        pragma.ExecuteNonQuery();
         return c;
     }
 

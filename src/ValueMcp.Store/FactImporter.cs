@@ -94,6 +94,11 @@ public sealed class FactImporter(Database db)
                 return;
             }
             var header = rawHeader.Select((h, i) => i == 0 ? h.TrimStart('\uFEFF') : h).ToArray();
+            if (header.Any(h => h.Any(ch => ch == '\uFFFD' || char.IsControl(ch))))
+            {
+                run.Error(file, 1, "", "", "the header row is not valid UTF-8 text (is this a CSV file? save it as UTF-8 CSV)");
+                return;
+            }
             var columns = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++)
             {
@@ -105,10 +110,11 @@ public sealed class FactImporter(Database db)
             var missing = spec.Required.Where(r => !columns.ContainsKey(r)).ToList();
             if (missing.Count > 0)
             {
-                run.Error(file, 1, "", "", $"missing required column(s): {string.Join(", ", missing)} (header names match exactly; required: {string.Join(", ", spec.Required)})");
+                foreach (var m in missing)
+                    run.Error(file, 1, m, "", $"required column missing (header names match exactly; required: {string.Join(", ", spec.Required)})");
                 return;
             }
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new Dictionary<string, long>(StringComparer.Ordinal);
             while (csv.Read())
             {
                 ct.ThrowIfCancellationRequested();
@@ -122,6 +128,11 @@ public sealed class FactImporter(Database db)
                 {
                     run.Error(file, line, "", "", $"more than {run.Options.MaxRows:N0} rows: over the row limit; split the file or raise the limit");
                     return;
+                }
+                if (csv.RawRecord.Length > run.Options.MaxRecordBytes)
+                {
+                    run.Error(file, line, "", "", $"record is {csv.RawRecord.Length:N0} bytes, over the limit of {run.Options.MaxRecordBytes:N0} bytes (is a quote unbalanced?)");
+                    continue;
                 }
                 if (!Utf8.IsValid(csv.RawRecord))
                 {
@@ -138,9 +149,10 @@ public sealed class FactImporter(Database db)
                 var values = spec.Parse(row, upsert);
                 if (values is null || row.Failed) continue;
                 var key = string.Join('\u001f', spec.KeyIndexes.Select(i => Convert.ToString(values[i], CultureInfo.InvariantCulture)));
-                if (!seen.Add(key))
+                if (!seen.TryAdd(key, line))
                 {
-                    run.Error(file, line, spec.KeyDescription, key.Replace('\u001f', ','), "key given twice in this import");
+                    run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.Columns[i]).Trim())),
+                        $"key given twice in this import (first on line {seen[key]})");
                     continue;
                 }
                 switch (upsert.Apply(values))
@@ -176,6 +188,13 @@ public sealed class FactImporter(Database db)
     private static void CheckContractions(SqliteConnection c, SqliteTransaction tx, Run run)
     {
         if (run.MovementLines.Count == 0) return;
+        // The first line of this import that touches each account: where a problem of its stored movements is reported.
+        var firstLines = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (movement, movementLine) in run.MovementLines)
+        {
+            var id = movement[..movement.IndexOf('\u001f')];
+            if (!firstLines.TryGetValue(id, out var first) || movementLine < first) firstLines[id] = movementLine;
+        }
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
@@ -184,27 +203,37 @@ public sealed class FactImporter(Database db)
             """;
         using var r = cmd.ExecuteReader();
         string? account = null;
-        long arr = 0;
+        long arr = 0, gross = 0;
         while (r.Read())
         {
             var id = r.GetString(0);
-            if (id != account) { account = id; arr = 0; }
+            if (!firstLines.TryGetValue(id, out var accountLine)) continue;
+            if (id != account) { account = id; arr = 0; gross = 0; }
             var kind = r.GetString(2);
             var cents = r.GetInt64(3);
-            switch (kind)
+            if (kind == "churn") { arr = 0; gross = 0; continue; }
+            // SQL sums an account's movements since its last churn in any order: keep every partial sum within a long.
+            gross += cents;
+            if (gross > Money.MaxCents * 2)
             {
-                case "churn": arr = 0; break;
-                case "contraction":
-                    if (cents > arr)
-                    {
-                        var key = string.Join('\u001f', id, r.GetString(1), kind, cents.ToString(CultureInfo.InvariantCulture));
-                        var lineNo = run.MovementLines.TryGetValue(key, out var l) ? l : 0;
-                        run.Error("arr_movements.csv", lineNo, "amount", Money.FromCents(cents).ToString(CultureInfo.InvariantCulture),
-                            $"contraction of {Money.FromCents(cents)} on {r.GetString(1)} is larger than the ARR it applies to ({Money.FromCents(arr)}) for account {id}");
-                    }
-                    arr -= cents;
-                    break;
-                default: arr += cents; break;
+                Report(stored => $"the movements of account {id} up to {r.GetString(1)}{stored} add up to more than {Money.FromCents(Money.MaxCents * 2)}: amounts too large");
+                return;
+            }
+            if (kind == "contraction")
+            {
+                if (cents > arr)
+                    Report(stored => $"contraction of {Money.FromCents(cents)} on {r.GetString(1)}{stored} is larger than the ARR it applies to ({Money.FromCents(arr)}) for account {id}");
+                arr -= cents;
+            }
+            else arr += cents;
+
+            // On the line of the movement, or for one already stored, on the first line of this import for the account.
+            void Report(Func<string, string> message)
+            {
+                var key = string.Join('\u001f', id, r.GetString(1), kind, cents.ToString(CultureInfo.InvariantCulture));
+                var imported = run.MovementLines.TryGetValue(key, out var lineNo);
+                run.Error("arr_movements.csv", imported ? lineNo : accountLine, "amount", Money.FromCents(cents).ToString(CultureInfo.InvariantCulture),
+                    message(imported ? "" : " (already stored)"));
             }
         }
     }

@@ -255,12 +255,16 @@ public static class Money
 {
     public static decimal FromCents(long cents) => cents / 100m;
 
+    /// <summary>The largest amount, in cents, that one movement may have.</summary>
+    public const long MaxCents = long.MaxValue / 4;
+
     /// <summary>Cents of a decimal amount; false when it has more than 2 decimal places or is out of range.</summary>
     public static bool TryToCents(decimal amount, out long cents)
     {
         cents = 0;
+        if (Math.Abs(amount) > MaxCents / 100m) return false;
         var scaled = amount * 100m;
-        if (scaled != decimal.Truncate(scaled) || Math.Abs(scaled) > long.MaxValue / 4) return false;
+        if (scaled != decimal.Truncate(scaled) || Math.Abs(scaled) > MaxCents) return false;
         cents = (long)scaled;
         return true;
     }

@@ -54,7 +54,12 @@ public sealed record ImportError(string File, long Line, string Column, string V
     public override string ToString() =>
         Column.Length == 0 ? $"{File}:{Line}: {Message}" : $"{File}:{Line}: {Column}: {Message}" + (Value.Length > 0 ? $" (got \"{Shorten(Value)}\")" : "");
 
-    private static string Shorten(string v) => v.Length <= 60 ? v : v[..57] + "...";
+    // One error, one line: line breaks and tabs inside a value are shown escaped.
+    private static string Shorten(string v)
+    {
+        v = v.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
+        return v.Length <= 60 ? v : v[..57] + "...";
+    }
 }
 
 public sealed record FileCounts(string File, long Rows, long Inserted, long Updated, long Unchanged);

@@ -13,7 +13,7 @@ internal sealed record FileSpec(
     IReadOnlyList<int> KeyIndexes,
     Func<FactImporter.Row, Upsert, object?[]?> Parse)
 {
-    public string KeyDescription => string.Join("+", KeyIndexes.Select(i => DbColumns[i]));
+    public string KeyDescription => string.Join("+", KeyIndexes.Select(i => Columns[i]));
 }
 
 /// <summary>The files of import.md.</summary>
@@ -66,8 +66,10 @@ internal static class Specs
             var churn = kind == "churn";
             var amount = churn ? r.Number("amount", min: 0m) : r.Number("amount", required: kind is not null, min: 0m, minExclusive: true);
             long cents = 0;
-            if (amount is decimal a && !Money.TryToCents(a, out cents))
-                r.Fail("amount", a.ToString(System.Globalization.CultureInfo.InvariantCulture), "at most 2 decimal places");
+            // A churn's amount is ignored (import.md): kept to the cent when it fits, else 0; never refused.
+            if (amount is decimal a && !Money.TryToCents(churn ? decimal.Round(a, 2) : a, out cents) && !churn)
+                r.Fail("amount", a.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    decimal.Round(a, 2) == a ? $"too large: at most {Money.FromCents(Money.MaxCents)}" : "at most 2 decimal places");
             var lane = r.OneOf("lane", Lanes, false) ?? "";
             if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
             return [account, date, kind, cents, lane, r.Text("note")];
