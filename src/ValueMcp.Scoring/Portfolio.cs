@@ -71,45 +71,48 @@ public static class Portfolio
     public static IReadOnlyList<AccountScore> Select(IEnumerable<AccountFacts> facts, DateOnly asOf, ScoringPolicy policy, PortfolioFilter filter) =>
         facts.Select(f => AccountScoring.Score(f, asOf, policy)).Where(filter.Matches).ToList();
 
-    public static PortfolioKpis Kpis(IReadOnlyCollection<AccountScore> accounts)
+    public static PortfolioKpis Kpis(IEnumerable<AccountScore> accounts)
     {
-        decimal managed = 0m, readyArr = 0m, atRisk = 0m, noContract = 0m, r90 = 0m, r180 = 0m;
-        int onTrack = 0, ready = 0;
-        foreach (var a in accounts)
-        {
-            managed += a.Arr;
-            if (a.Band.Value == Band.OnTrack) onTrack++;
-            if (a.Band.Value is Band.AtRisk or Band.Critical) atRisk += a.Arr;
-            if (a.Readiness.Value == Readiness.Ready) { ready++; readyArr += a.Arr; }
-            if (a.Facts.OutcomesPromised == 0) noContract += a.Arr;
-            if (a.DaysToRenewal <= RenewingSoonDays) r90 += a.Arr;
-            if (a.DaysToRenewal <= RenewingLaterDays) r180 += a.Arr;
-        }
-        decimal? pct = accounts.Count == 0 ? null : (decimal)onTrack / accounts.Count;
-        return new PortfolioKpis(managed, accounts.Count, pct, ready, readyArr, atRisk, noContract, r90, r180);
+        var totals = new KpiAccumulator();
+        foreach (var a in accounts) totals.Add(a);
+        return totals.Kpis();
     }
 
-    public static PortfolioHealth Health(IReadOnlyCollection<AccountScore> accounts)
+    /// <summary>KPIs and breakdowns in one pass over the accounts (which may be streamed: nothing is kept per account).</summary>
+    public static PortfolioHealth Health(IEnumerable<AccountScore> accounts)
     {
-        var segments = accounts
-            .GroupBy(a => a.Profile.Segment, StringComparer.OrdinalIgnoreCase)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new SegmentKpis(g.Key, Kpis(g.ToList())))
+        var totals = new KpiAccumulator();
+        var segments = new Dictionary<string, (string Label, KpiAccumulator Totals)>(StringComparer.OrdinalIgnoreCase);
+        var byBand = Zero<Band>();
+        var byReadiness = Zero<Readiness>();
+        var byFlag = Zero<RenewalFlag>();
+        var byStage = Zero<LifecycleStage>();
+        foreach (var a in accounts)
+        {
+            totals.Add(a);
+            if (!segments.TryGetValue(a.Profile.Segment, out var seg))
+                segments[a.Profile.Segment] = seg = (a.Profile.Segment, new KpiAccumulator());
+            seg.Totals.Add(a);
+            byBand[a.Band.Value] = byBand[a.Band.Value].Add(a.Arr);
+            byReadiness[a.Readiness.Value] = byReadiness[a.Readiness.Value].Add(a.Arr);
+            byFlag[a.RenewalFlag] = byFlag[a.RenewalFlag].Add(a.Arr);
+            byStage[a.Stage] = byStage[a.Stage].Add(a.Arr);
+        }
+        var bySegment = segments.Values
+            .OrderBy(s => s.Label, StringComparer.Ordinal)
+            .Select(s => new SegmentKpis(s.Label, s.Totals.Kpis()))
             .ToList();
-        return new PortfolioHealth(
-            Kpis(accounts),
-            Breakdown(accounts, a => a.Band.Value),
-            Breakdown(accounts, a => a.Readiness.Value),
-            Breakdown(accounts, a => a.RenewalFlag),
-            Breakdown(accounts, a => a.Stage),
-            segments);
+        return new PortfolioHealth(totals.Kpis(), byBand, byReadiness, byFlag, byStage, bySegment);
     }
+
+    private static Dictionary<T, CountAndArr> Zero<T>() where T : struct, Enum =>
+        Enum.GetValues<T>().ToDictionary(v => v, _ => CountAndArr.Zero);
 
     /// <summary>Count and ARR per value, every value present (zero where none).</summary>
     public static IReadOnlyDictionary<T, CountAndArr> Breakdown<T>(IEnumerable<AccountScore> accounts, Func<AccountScore, T> key)
         where T : struct, Enum
     {
-        var result = Enum.GetValues<T>().ToDictionary(v => v, _ => CountAndArr.Zero);
+        var result = Zero<T>();
         foreach (var a in accounts)
         {
             var k = key(a);
@@ -170,4 +173,26 @@ public static class Portfolio
         int? next = offset + items.Count < sorted.Count ? offset + items.Count : null;
         return new Page<T>(items, sorted.Count, offset, next);
     }
+}
+
+/// <summary>Running totals of the portfolio KPIs.</summary>
+public sealed class KpiAccumulator
+{
+    private decimal _managed, _readyArr, _atRisk, _noContract, _renewing90, _renewing180;
+    private int _count, _onTrack, _ready;
+
+    public void Add(AccountScore a)
+    {
+        _count++;
+        _managed += a.Arr;
+        if (a.Band.Value == Band.OnTrack) _onTrack++;
+        if (a.Band.Value is Band.AtRisk or Band.Critical) _atRisk += a.Arr;
+        if (a.Readiness.Value == Readiness.Ready) { _ready++; _readyArr += a.Arr; }
+        if (a.Facts.OutcomesPromised == 0) _noContract += a.Arr;
+        if (a.DaysToRenewal <= Portfolio.RenewingSoonDays) _renewing90 += a.Arr;
+        if (a.DaysToRenewal <= Portfolio.RenewingLaterDays) _renewing180 += a.Arr;
+    }
+
+    public PortfolioKpis Kpis() => new(_managed, _count, _count == 0 ? null : (decimal)_onTrack / _count, _ready, _readyArr,
+        _atRisk, _noContract, _renewing90, _renewing180);
 }

@@ -9,7 +9,7 @@ using ValueMcp.Store;
 
 namespace ValueMcp.Server;
 
-public sealed record ServeOptions(string DbPath, bool ReadOnly);
+public sealed record ServeOptions(Database Database);
 
 /// <summary>Builds the MCP host. Logs go to stderr: in stdio mode stdout carries the protocol.</summary>
 public static class Hosting
@@ -41,13 +41,14 @@ public static class Hosting
                 o.ServerInstructions = Instructions;
             })
             .WithStdioServerTransport()
-            .WithTools<PortfolioTools>(Json.Options);
+            .WithTools<PortfolioTools>(Json.Options)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
         return builder.Build();
     }
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
     {
-        services.AddSingleton(_ => Database.Open(options.DbPath, options.ReadOnly));
+        services.AddSingleton(options.Database);
         services.AddSingleton(ScoringPolicy.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ValueService>();

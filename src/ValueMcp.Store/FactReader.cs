@@ -10,7 +10,14 @@ public sealed class FactReader(Database db)
     public const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>Per-account facts as of asOf, ordered by id.</summary>
-    public IReadOnlyList<AccountFacts> AccountFacts(DateOnly asOf, ScoringPolicy policy, bool onlyActive = true, string? accountId = null)
+    public IReadOnlyList<AccountFacts> AccountFacts(DateOnly asOf, ScoringPolicy policy, bool onlyActive = true, string? accountId = null) =>
+        StreamAccountFacts(asOf, policy, onlyActive, accountId).ToList();
+
+    /// <summary>
+    /// Per-account facts as of asOf, ordered by id, read one row at a time (the connection stays open while the
+    /// caller enumerates): a portfolio of any size is scored without holding it in memory.
+    /// </summary>
+    public IEnumerable<AccountFacts> StreamAccountFacts(DateOnly asOf, ScoringPolicy policy, bool onlyActive = true, string? accountId = null)
     {
         using var c = db.OpenRead();
         var args = new
@@ -23,12 +30,8 @@ public sealed class FactReader(Database db)
         var overrides = c.Query<OverrideRow>(Sql.ActiveOverrides, new { asOf = Iso(asOf), accountId })
             .GroupBy(o => o.AccountId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<OverrideFact>)g.Select(ToOverride).OfType<OverrideFact>().ToList());
-        var result = new List<AccountFacts>();
         foreach (var r in c.Query<FactsRow>(Sql.AccountFacts, args, buffered: false))
-        {
-            result.Add(ToFacts(r, overrides.TryGetValue(r.Id, out var o) ? o : []));
-        }
-        return result;
+            yield return ToFacts(r, overrides.TryGetValue(r.Id, out var o) ? o : []);
     }
 
     /// <summary>

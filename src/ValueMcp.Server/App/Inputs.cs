@@ -13,11 +13,17 @@ public static class Inputs
 {
     public const int MaxLimit = 200;
     public const int DefaultLimit = 25;
+    private static readonly DateOnly MinDate = new(1900, 1, 1);
 
     public static DateOnly Date(string? text, string name, DateOnly fallback)
     {
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (DateOnly.TryParseExact(text.Trim(), FactReader.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        if (DateOnly.TryParseExact(text.Trim(), FactReader.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            // Windows before a date (recent 90 days, days back to 3650) must stay representable.
+            if (d < MinDate) throw new InputException($"{name}: {FactReader.Iso(d)} is out of range; accepted: a date from {FactReader.Iso(MinDate)} on, ISO yyyy-MM-dd");
+            return d;
+        }
         throw new InputException($"{name}: \"{Show(text)}\" is not a date; use ISO yyyy-MM-dd, e.g. 2026-03-31");
     }
 

@@ -14,6 +14,9 @@ public static class Text
     public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", Inv);
     public static string N<T>(T v) where T : struct, Enum => Wire.Name(v);
 
+    public static string Renewal(DateOnly date, int days) =>
+        days < 0 ? $"renewal date {Date(date)} passed {-days} days ago" : $"renews {Date(date)} (in {days} days)";
+
     public static string Filters(FiltersDto f)
     {
         var parts = new List<string>();
@@ -39,7 +42,7 @@ public static class Text
 
     public static string Card(AccountCard a) =>
         $"- {a.Name} [{a.Id}] {a.Segment}, ARR {Money(a.Arr)}: fulfilment {Frac(a.Fulfilment)} ({a.OutcomesEvidenced}/{a.OutcomesPromised}, band {N(a.Band)}), " +
-        $"readiness {N(a.Readiness)}{(a.Lane is { } l ? $" ({N(l)})" : "")}, renews {Date(a.RenewalDate)} ({a.DaysToRenewal} days, {N(a.RenewalFlag)}), risk {N(a.RenewalRisk)}; " +
+        $"readiness {N(a.Readiness)}{(a.Lane is { } l ? $" ({N(l)})" : "")}, {Renewal(a.RenewalDate, a.DaysToRenewal)} ({N(a.RenewalFlag)}), risk {N(a.RenewalRisk)}; " +
         $"next: {N(a.NextAction.Kind)}: {a.NextAction.Reason}" +
         (a.Overrides.Count > 0 ? $" [override: {string.Join("; ", a.Overrides.Select(o => $"{N(o.Field)} {o.Value} (computed {o.Computed}) by {o.Author}: {o.Reason}"))}]" : "");
 
@@ -61,7 +64,7 @@ public static class Text
             $"{s.Name} [{s.Id}] as of {Date(s.AsOf)}: {s.Segment}, tier {(s.Tier.Length == 0 ? "-" : s.Tier)}, CSM {s.Csm}, ARR {Money(s.Arr)}{(s.Active ? "" : " (not active: churned or not started)")}.",
             $"Fulfilment {Frac(s.Fulfilment)}: {s.OutcomesEvidenced} of {s.OutcomesPromised} outcomes evidenced, {s.OutcomesOverdue} overdue; band {N(s.Band)} ({s.Reasons.Band}).",
             $"Readiness {N(s.Readiness)} ({s.Reasons.Readiness}){(s.Lane is { } l ? $"; lane {N(l)}, {s.LaneTiming}" : "")}.",
-            $"Renewal {Date(s.RenewalDate)} ({s.DaysToRenewal} days, flag {N(s.RenewalFlag)}); risk {N(s.RenewalRisk)} ({s.Reasons.Risk}).",
+            $"{Renewal(s.RenewalDate, s.DaysToRenewal)} (flag {N(s.RenewalFlag)}); risk {N(s.RenewalRisk)} ({s.Reasons.Risk}).",
             $"Next action: {N(s.NextAction.Kind)}: {s.NextAction.Reason}.",
         }
         .Concat(s.Outcomes.Select(o =>

@@ -27,7 +27,10 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public PortfolioHealthResult Health(DateOnly asOf, PortfolioFilter filter)
     {
-        var accounts = Portfolio(asOf, filter);
+        // Streamed: facts are read, scored and counted one account at a time.
+        var accounts = _reader.StreamAccountFacts(asOf, policy)
+            .Select(f => AccountScoring.Score(f, asOf, policy))
+            .Where(filter.Matches);
         var health = Scoring.Portfolio.Health(accounts);
         return new PortfolioHealthResult(asOf, Shape.Filters(filter), Shape.Kpis(health.Kpis),
             Shape.Breakdown(health.ByBand), Shape.Breakdown(health.ByReadiness), Shape.Breakdown(health.ByRenewalFlag),

@@ -40,18 +40,23 @@ public static class Commands
         cmd.SetAction(async (parse, ct) =>
         {
             string path;
+            Database database;
             try
             {
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
+                database = Database.Open(path, parse.GetValue(readOnly)); // a missing or too-new file is refused here, before serving
             }
-            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
                 await Console.Error.WriteLineAsync($"valuemcp: {e.Message}");
                 return Refused;
             }
-            await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {path} over stdio");
-            using var host = Hosting.BuildStdio(new ServeOptions(path, parse.GetValue(readOnly)));
-            await host.RunAsync(ct);
+            using (database)
+            {
+                await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {path} over stdio");
+                using var host = Hosting.BuildStdio(new ServeOptions(database));
+                await host.RunAsync(ct);
+            }
             return Ok;
         });
         return cmd;

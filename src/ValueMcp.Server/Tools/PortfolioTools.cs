@@ -148,7 +148,8 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         {
             var asOf = service.AsOf(as_of);
             var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
-            var from = Inputs.OptionalDate(since, "since") ?? asOf.AddDays(-Inputs.Days(days, "days", 7, min: 1));
+            var back = Inputs.Days(days, "days", 7, min: 1); // checked even when since is given
+            var from = Inputs.OptionalDate(since, "since") ?? asOf.AddDays(-back);
             return service.Movers(from, asOf, filter);
         }, Text.Movers);
 
