@@ -34,17 +34,23 @@ public static class Hosting
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         AddValueServices(builder.Services, options);
-        builder.Services
+        AddValueMcp(builder.Services).WithStdioServerTransport();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The MCP surface, the same for every transport (stdio and HTTP): server info, tools, prompts, resources and
+    /// the request filters.
+    /// </summary>
+    public static IMcpServerBuilder AddValueMcp(IServiceCollection services) =>
+        services
             .AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = ServerName, Title = "ValueMcp: post-sale value intelligence", Version = Version };
                 o.ServerInstructions = Instructions;
             })
-            .WithStdioServerTransport()
             .WithTools<PortfolioTools>(Json.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
-        return builder.Build();
-    }
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
     {
