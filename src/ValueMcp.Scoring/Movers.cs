@@ -21,10 +21,13 @@ public sealed record Mover(AccountScore Before, AccountScore After)
     }
 
     /// <summary>How far the account moved toward trouble (positive) or away from it (negative); for ordering.</summary>
-    public int Severity =>
-        (RiskRank(AfterState.Risk) - RiskRank(BeforeState.Risk))
-        + (BandRank(AfterState.Band) - BandRank(BeforeState.Band))
-        + (Portfolio.ReadinessRank(AfterState.Readiness) - Portfolio.ReadinessRank(BeforeState.Readiness));
+    public int Severity => SeverityOf(BeforeState, AfterState);
+
+    /// <summary>How far a move from before to after goes toward trouble (positive) or away from it (negative).</summary>
+    public static int SeverityOf(MoverState before, MoverState after) =>
+        (RiskRank(after.Risk) - RiskRank(before.Risk))
+        + (BandRank(after.Band) - BandRank(before.Band))
+        + (Portfolio.ReadinessRank(after.Readiness) - Portfolio.ReadinessRank(before.Readiness));
 
     private static int RiskRank(RenewalRisk r) => (int)r;
 

@@ -9,7 +9,13 @@ using ValueMcp.Store;
 
 namespace ValueMcp.Server;
 
-public sealed record ServeOptions(Database Database);
+public sealed record ServeOptions(Database Database)
+{
+    /// <summary>The author of writes by unauthenticated callers (serve --operator); null: VALUEMCP_OPERATOR, else the OS user.</summary>
+    public string? Operator { get; init; }
+    /// <summary>The directory import_facts may read (serve --import-root); null: VALUEMCP_IMPORT_ROOT, else import_facts is off.</summary>
+    public string? ImportRoot { get; init; }
+}
 
 /// <summary>Builds the MCP host. Logs go to stderr: in stdio mode stdout carries the protocol.</summary>
 public static class Hosting
@@ -49,7 +55,13 @@ public static class Hosting
                 o.ServerInfo = new Implementation { Name = ServerName, Title = "ValueMcp: post-sale value intelligence", Version = Version };
                 o.ServerInstructions = Instructions;
             })
+            .WithFactsIn()
+            // A read-role bearer token (HTTP) gets only the read-only tools; over stdio the caller is the operator.
+            .WithRequestFilters(f => f.AddListToolsFilter(Security.RoleFilter.ListTools).AddCallToolFilter(Security.RoleFilter.CallTool))
             .WithTools<PortfolioTools>(Json.Options)
+            .WithTools<AnalyticsTools>(Json.Options)
+            .WithPrompts<WorkflowPrompts>(Json.Options)
+            .WithResources<ValueResources>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
@@ -58,5 +70,7 @@ public static class Hosting
         services.AddSingleton(ScoringPolicy.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ValueService>();
+        services.AddFactsIn(options);
+        services.AddSingleton<AnalyticsService>();
     }
 }

@@ -100,7 +100,8 @@ public sealed class Database : IDisposable
         {
             _writer = new SqliteConnection(_connectionString);
             _writer.Open();
-            _writer.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            // busy_timeout: statements run on the native handle (the bulk import) wait for another process's lock too.
+            _writer.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
         }
         return _writer;
     }

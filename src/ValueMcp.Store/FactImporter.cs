@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using System.Text.Unicode;
-using ValueMcp.Scoring;
+using CsvHelper;
 using Microsoft.Data.Sqlite;
+using ValueMcp.Scoring;
 
 namespace ValueMcp.Store;
 
 /// <summary>
 /// Loads a folder of CSV exports (../shared/spec/import.md): strict, all or nothing in one transaction,
 /// keyed upserts with per-file counts, referential checks, every bad row reported as FILE:LINE: COLUMN: message.
+/// A dry run runs every check on a read connection and writes nothing (so it works on a read-only database too).
 /// </summary>
 public sealed class FactImporter(Database db)
 {
@@ -18,45 +18,45 @@ public sealed class FactImporter(Database db)
     public static readonly IReadOnlyList<string> FileOrder =
         ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv"];
 
+    /// <summary>Rows between two progress reports of one file.</summary>
+    private const int ProgressEvery = 16_384;
+
     public ImportReport Import(ImportSource source, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         if (source.Files.Count == 0)
             throw new StoreException($"no import files in {source.Description}; expected one or more of: {string.Join(", ", FileOrder)}");
-        if (options.DryRun && db.ReadOnly) { /* a dry run only reads */ }
 
         var run = new Run(options);
-        // Size limits are checked before anything is read or written.
+        // Size limits are checked before anything is read or written (a stream of unknown length is checked as it is read).
         foreach (var file in source.Files)
         {
-            var (_, length) = source.Get(file);
-            if (length is long n && n > options.MaxFileBytes)
-                run.Error(file, 0, "", "", $"file is {n:N0} bytes, over the limit of {options.MaxFileBytes:N0} bytes; split it or raise the limit");
+            if (source.Get(file).Length is long n && n > options.MaxFileBytes)
+                run.Error(file, 1, "", "", TooLarge(n, options.MaxFileBytes));
         }
         if (run.ErrorCount > 0) return run.Report(source, committed: false);
+
+        if (options.DryRun)
+        {
+            // Every check, against a consistent snapshot of what is stored, on a read connection: nothing can be written.
+            using var c = db.OpenRead();
+            using var tx = c.BeginTransaction(deferred: true);
+            Load(c, tx, source, run, write: false, progress, ct);
+            return run.Report(source, committed: false);
+        }
 
         try
         {
             return db.Write((c, tx) =>
             {
-                foreach (var file in source.Files)
+                using (BulkSettings(c, tx, options.CacheMiB))
+                    Load(c, tx, source, run, write: true, progress, ct);
+                if (run.ErrorCount > 0) throw new RollbackSignal(run.Report(source, committed: false));
+                AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(new
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var spec = Specs.For(file);
-                    using var stream = source.Get(file).Open();
-                    LoadFile(c, tx, file, spec, stream, run, progress, ct);
-                }
-                if (run.ErrorCount == 0) CheckContractions(c, tx, run);
-                var commit = run.ErrorCount == 0 && !options.DryRun;
-                if (commit)
-                {
-                    Audit.Append(c, tx, "import", JsonSerializer.Serialize(new
-                    {
-                        source = source.Description,
-                        files = run.Counts.Values.Select(f => new { file = f.File, rows = f.Rows, inserted = f.Inserted, updated = f.Updated, unchanged = f.Unchanged }),
-                    }), options.Author);
-                    return run.Report(source, committed: true);
-                }
-                throw new RollbackSignal(run.Report(source, committed: false));
+                    source = source.Description,
+                    files = run.Counts.Values.Select(f => new { file = f.File, rows = f.Rows, inserted = f.Inserted, updated = f.Updated, unchanged = f.Unchanged }),
+                }), options.Author);
+                return run.Report(source, committed: true);
             });
         }
         catch (RollbackSignal r)
@@ -65,8 +65,73 @@ public sealed class FactImporter(Database db)
         }
     }
 
-    private static void LoadFile(SqliteConnection c, SqliteTransaction tx, string file, FileSpec spec, Stream stream, Run run,
+    private static string TooLarge(long? bytes, long limit) =>
+        (bytes is long n ? $"file is {n:N0} bytes" : "file is larger") + $", over the limit of {limit:N0} bytes; split it or raise the limit";
+
+    private void Load(SqliteConnection c, SqliteTransaction tx, ImportSource source, Run run, bool write,
         IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        if (write)
+        {
+            // What is stored is looked up on a read connection: its snapshot is the store as this transaction found it
+            // (the writer's lock is held, nothing else commits). The writer connection belongs to the sink's thread.
+            using var read = db.OpenRead();
+            using var readTx = read.BeginTransaction(deferred: true);
+            using var references = new References(read, readTx, run);
+            using (var sink = new PipelinedSink(c, tx))
+            {
+                LoadFiles(source, run, references, sink, progress, ct);
+                sink.Complete();
+            }
+            if (run.ErrorCount == 0) CheckContractions(read, readTx, run);
+        }
+        else
+        {
+            using var references = new References(c, tx, run);
+            using (var sink = new InlineSink(c, tx, write: false))
+                LoadFiles(source, run, references, sink, progress, ct);
+            if (run.ErrorCount == 0) CheckContractions(c, tx, run);
+        }
+    }
+
+    private static void LoadFiles(ImportSource source, Run run, References references, RowSink sink,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        foreach (var file in source.Files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (open, length) = source.Get(file);
+            using var stream = new LimitedStream(open(), run.Options.MaxFileBytes);
+            LoadFile(file, Specs.For(file), stream, length, run, references, sink, progress, ct);
+        }
+    }
+
+    /// <summary>
+    /// A large page cache for the load, given back afterwards (the writer is long-lived). Sorting for the indexes
+    /// rebuilt after a bulk load into an empty table uses it too.
+    /// </summary>
+    private static IDisposable BulkSettings(SqliteConnection c, SqliteTransaction tx, int cacheMiB)
+    {
+        Pragma(c, tx, $"PRAGMA cache_size = -{Math.Clamp(cacheMiB, 1, 65_536) * 1024}");
+        Pragma(c, tx, $"PRAGMA threads = {Math.Min(Environment.ProcessorCount, 4)}"); // helper threads for the sorts of index rebuilds
+        return new Restore(() => Pragma(c, tx, "PRAGMA cache_size = -2000; PRAGMA threads = 0"));
+    }
+
+    private static void Pragma(SqliteConnection c, SqliteTransaction tx, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
+    private static void LoadFile(string file, FileSpec spec, LimitedStream stream, long? length,
+        Run run, References references, RowSink sink, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var counts = run.Start(file);
         var malformed = new List<CsvMalformedRecord>();
@@ -81,12 +146,14 @@ public sealed class FactImporter(Database db)
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
             OnMalformedRecord = m => malformed.Add(m),
+            PoolStrings = true, // repeated values (segment, csm, source, category, kind...) are one string each
         };
-        using var csv = CsvReader.Create(stream, options, leaveOpen: true);
-        var upsert = new Upsert(c, tx, spec);
+        CsvReader? csv = null;
         long line = 1;
+        var begun = false;
         try
         {
+            csv = CsvReader.Create(stream, options, leaveOpen: true);
             var rawHeader = csv.Headers;
             if (rawHeader is null || rawHeader.Count == 0 || rawHeader.All(h => h.Length == 0))
             {
@@ -114,7 +181,11 @@ public sealed class FactImporter(Database db)
                     run.Error(file, 1, m, "", $"required column missing (header names match exactly; required: {string.Join(", ", spec.Required)})");
                 return;
             }
-            var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+
+            sink.BeginFile(spec, counts);
+            begun = true;
+            var seen = run.Keys(file);
+            var row = new Row(file, csv, columns, run);
             while (csv.Read())
             {
                 ct.ThrowIfCancellationRequested();
@@ -129,43 +200,45 @@ public sealed class FactImporter(Database db)
                     run.Error(file, line, "", "", $"more than {run.Options.MaxRows:N0} rows: over the row limit; split the file or raise the limit");
                     return;
                 }
-                if (csv.RawRecord.Length > run.Options.MaxRecordBytes)
+                if (counts.Rows % ProgressEvery == 0) progress?.Report(new ImportProgress(file, counts.Rows, false, csv.ByteOffset, length));
+                var rawRecord = csv.RawRecord;
+                if (rawRecord.Length > run.Options.MaxRecordBytes)
                 {
-                    run.Error(file, line, "", "", $"record is {csv.RawRecord.Length:N0} bytes, over the limit of {run.Options.MaxRecordBytes:N0} bytes (is a quote unbalanced?)");
+                    run.Error(file, line, "", "", $"record is {rawRecord.Length:N0} bytes, over the limit of {run.Options.MaxRecordBytes:N0} bytes (is a quote unbalanced?)");
                     continue;
                 }
-                if (!Utf8.IsValid(csv.RawRecord))
+                if (!Utf8.IsValid(rawRecord))
                 {
                     run.Error(file, line, "", "", "not valid UTF-8 text (save the file as UTF-8 CSV)");
                     continue;
                 }
                 if (hadMalformed) continue;
-                var row = new Row(file, line, csv, columns, run);
                 if (csv.FieldCount != header.Length)
                 {
                     run.Error(file, line, "", "", $"row has {csv.FieldCount} fields, the header has {header.Length} (check commas and quoting)");
                     continue;
                 }
-                var values = spec.Parse(row, upsert);
+                row.Start(line);
+                var values = spec.Parse(row, references);
                 if (values is null || row.Failed) continue;
-                var key = string.Join('\u001f', spec.KeyIndexes.Select(i => Convert.ToString(values[i], CultureInfo.InvariantCulture)));
+                var key = spec.KeyIndexes.Count == 1 ? (string)values[spec.KeyIndexes[0]]! : CompositeKey(spec, values);
                 if (!seen.TryAdd(key, line))
                 {
                     run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.Columns[i]).Trim())),
                         $"key given twice in this import (first on line {seen[key]})");
                     continue;
                 }
-                switch (upsert.Apply(values))
-                {
-                    case UpsertResult.Inserted: counts.Inserted++; break;
-                    case UpsertResult.Updated: counts.Updated++; break;
-                    default: counts.Unchanged++; break;
-                }
-                if (spec.Table == "arr_movements") run.MovementLines[key] = line;
-                if (counts.Rows % 50_000 == 0) progress?.Report(new ImportProgress(file, counts.Rows, false));
+                sink.Add(values);
+                if (spec.Table == "arr_movements") run.Movements.Add(new ImportedMovement((string)values[0]!, (string)values[1]!, (string)values[2]!, (long)values[3]!, line));
             }
             foreach (var m in malformed)
                 run.Error(file, m.LineNumber, "", "", $"malformed CSV ({Wire.ToSnake(m.Reason.ToString()).Replace('_', ' ')}): fields are comma-separated, quoted with \" and a quote inside a quoted field is doubled");
+            begun = false;
+            sink.EndFile();
+        }
+        catch (FileTooLargeException)
+        {
+            run.Error(file, 1, "", "", TooLarge(null, run.Options.MaxFileBytes));
         }
         catch (CsvFormatException e)
         {
@@ -178,65 +251,106 @@ public sealed class FactImporter(Database db)
         }
         finally
         {
-            progress?.Report(new ImportProgress(file, counts.Rows, true));
+            // A file that ends here unfinished refuses the import: the rollback restores anything its writer set aside.
+            if (begun) sink.Abandon();
+            csv?.Dispose();
+            progress?.Report(new ImportProgress(file, counts.Rows, true, stream.Position, length));
         }
     }
+
+    internal static string CompositeKey(FileSpec spec, object?[] values) =>
+        string.Join('\u001f', spec.KeyIndexes.Select(i => Convert.ToString(values[i], CultureInfo.InvariantCulture)));
 
     private static string Printable(string s) => new(s.Select(ch => char.IsControl(ch) ? '?' : ch).Take(60).ToArray());
 
-    /// <summary>A contraction larger than the ARR it applies to is bad input: replay every touched account's ledger.</summary>
-    private static void CheckContractions(SqliteConnection c, SqliteTransaction tx, Run run)
+    /// <summary>
+    /// A contraction larger than the ARR it applies to is bad input: replay the ledger of every account this import
+    /// touches, its stored movements (read from the store as it was before the import) merged with the imported ones
+    /// (a stored movement with the same key as an imported one is the same movement, counted once).
+    /// </summary>
+    private static void CheckContractions(SqliteConnection stored, SqliteTransaction tx, Run run)
     {
-        if (run.MovementLines.Count == 0) return;
-        // The first line of this import that touches each account: where a problem of its stored movements is reported.
-        var firstLines = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (movement, movementLine) in run.MovementLines)
+        if (run.Movements.Count == 0) return;
+        var ledgers = new Dictionary<string, List<ImportedMovement>>(StringComparer.Ordinal);
+        foreach (var m in run.Movements)
         {
-            var id = movement[..movement.IndexOf('\u001f')];
-            if (!firstLines.TryGetValue(id, out var first) || movementLine < first) firstLines[id] = movementLine;
+            if (!ledgers.TryGetValue(m.Account, out var ledger)) ledgers[m.Account] = ledger = [];
+            ledger.Add(m);
         }
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
-            SELECT account_id, effective_date, kind, amount_cents FROM arr_movements
-            ORDER BY account_id, effective_date, CASE kind WHEN 'new' THEN 0 WHEN 'expansion' THEN 1 WHEN 'contraction' THEN 2 ELSE 3 END
-            """;
-        using var r = cmd.ExecuteReader();
-        string? account = null;
-        long arr = 0, gross = 0;
-        while (r.Read())
+
+        // Movements already stored for these accounts (line 0: not of this import).
+        var before = new Dictionary<string, List<ImportedMovement>>(StringComparer.Ordinal);
+        void AddStored(SqliteDataReader r)
         {
-            var id = r.GetString(0);
-            if (!firstLines.TryGetValue(id, out var accountLine)) continue;
-            if (id != account) { account = id; arr = 0; gross = 0; }
-            var kind = r.GetString(2);
-            var cents = r.GetInt64(3);
-            if (kind == "churn") { arr = 0; gross = 0; continue; }
-            // SQL sums an account's movements since its last churn in any order: keep every partial sum within a long.
-            gross += cents;
-            if (gross > Money.MaxCents * 2)
+            while (r.Read())
             {
-                Report(stored => $"the movements of account {id} up to {r.GetString(1)}{stored} add up to more than {Money.FromCents(Money.MaxCents * 2)}: amounts too large");
-                return;
+                var id = r.GetString(0);
+                if (!ledgers.ContainsKey(id)) continue;
+                if (!before.TryGetValue(id, out var list)) before[id] = list = [];
+                list.Add(new ImportedMovement(id, r.GetString(1), r.GetString(2), r.GetInt64(3), 0));
             }
-            if (kind == "contraction")
+        }
+        using var cmd = stored.CreateCommand();
+        cmd.Transaction = tx;
+        if (ledgers.Count <= 2_000)
+        {
+            cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements WHERE account_id = $id";
+            var id = cmd.Parameters.Add("$id", SqliteType.Text);
+            foreach (var account in ledgers.Keys)
             {
-                if (cents > arr)
-                    Report(stored => $"contraction of {Money.FromCents(cents)} on {r.GetString(1)}{stored} is larger than the ARR it applies to ({Money.FromCents(arr)}) for account {id}");
-                arr -= cents;
+                id.Value = account;
+                using var r = cmd.ExecuteReader();
+                AddStored(r);
             }
-            else arr += cents;
+        }
+        else
+        {
+            cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements";
+            using var r = cmd.ExecuteReader();
+            AddStored(r);
+        }
+
+        foreach (var (id, imported) in ledgers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var ledger = imported;
+            if (before.TryGetValue(id, out var old))
+            {
+                var keys = imported.Select(m => (m.Date, m.Kind, m.Cents)).ToHashSet();
+                ledger = [.. imported, .. old.Where(m => !keys.Contains((m.Date, m.Kind, m.Cents)))];
+            }
+            // The first line of this import that touches the account: where a problem of its stored movements is reported.
+            var accountLine = imported.Min(m => m.Line);
+            long arr = 0, gross = 0;
+            foreach (var m in ledger.OrderBy(m => m.Date, StringComparer.Ordinal).ThenBy(m => KindOrder(m.Kind)))
+            {
+                if (m.Kind == "churn") { arr = 0; gross = 0; continue; }
+                // SQL sums an account's movements since its last churn in any order: keep every partial sum within a long.
+                gross += m.Cents;
+                if (gross > Money.MaxCents * 2)
+                {
+                    Report(m, stored => $"the movements of account {id} up to {m.Date}{stored} add up to more than {Money.FromCents(Money.MaxCents * 2)}: amounts too large");
+                    break;
+                }
+                if (m.Kind == "contraction")
+                {
+                    if (m.Cents > arr)
+                        Report(m, stored => $"contraction of {Money.FromCents(m.Cents)} on {m.Date}{stored} is larger than the ARR it applies to ({Money.FromCents(arr)}) for account {id}");
+                    arr -= m.Cents;
+                }
+                else arr += m.Cents;
+            }
 
             // On the line of the movement, or for one already stored, on the first line of this import for the account.
-            void Report(Func<string, string> message)
-            {
-                var key = string.Join('\u001f', id, r.GetString(1), kind, cents.ToString(CultureInfo.InvariantCulture));
-                var imported = run.MovementLines.TryGetValue(key, out var lineNo);
-                run.Error("arr_movements.csv", imported ? lineNo : accountLine, "amount", Money.FromCents(cents).ToString(CultureInfo.InvariantCulture),
-                    message(imported ? "" : " (already stored)"));
-            }
+            void Report(ImportedMovement m, Func<string, string> message) =>
+                run.Error("arr_movements.csv", m.Line > 0 ? m.Line : accountLine, "amount", Money.FromCents(m.Cents).ToString(CultureInfo.InvariantCulture),
+                    message(m.Line > 0 ? "" : " (already stored)"));
         }
     }
+
+    /// <summary>A movement of this import (Line &gt; 0) or one already stored (Line 0).</summary>
+    internal sealed record ImportedMovement(string Account, string Date, string Kind, long Cents, long Line);
+
+    private static int KindOrder(string kind) => kind switch { "new" => 0, "expansion" => 1, "contraction" => 2, _ => 3 };
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
@@ -245,17 +359,29 @@ public sealed class FactImporter(Database db)
         public ImportReport Report { get; } = report;
     }
 
-    /// <summary>State of one import run: counts, errors, warnings.</summary>
+    /// <summary>State of one import run: counts, keys seen per file, errors, warnings.</summary>
     internal sealed class Run(ImportOptions options)
     {
+        private readonly Dictionary<string, Dictionary<string, long>> _keys = new(StringComparer.Ordinal);
+
         public ImportOptions Options { get; } = options;
         public Dictionary<string, MutableCounts> Counts { get; } = new(StringComparer.Ordinal);
+        /// <summary>The good rows of arr_movements.csv, for the ledger check.</summary>
+        public List<ImportedMovement> Movements { get; } = [];
         public List<ImportError> Errors { get; } = [];
         public List<string> Warnings { get; } = [];
         public long ErrorCount { get; private set; }
-        public Dictionary<string, long> MovementLines { get; } = new(StringComparer.Ordinal);
 
         public MutableCounts Start(string file) => Counts[file] = new MutableCounts(file);
+
+        /// <summary>The keys of the good rows of a file in this import, with their lines.</summary>
+        public Dictionary<string, long> Keys(string file)
+        {
+            if (!_keys.TryGetValue(file, out var keys)) _keys[file] = keys = new Dictionary<string, long>(StringComparer.Ordinal);
+            return keys;
+        }
+
+        public Dictionary<string, long>? KeysOrNull(string file) => _keys.GetValueOrDefault(file);
 
         public void Error(string file, long line, string column, string value, string message)
         {
@@ -277,32 +403,82 @@ public sealed class FactImporter(Database db)
         public long Rows, Inserted, Updated, Unchanged;
     }
 
-    /// <summary>One CSV row with typed, validated access to its fields.</summary>
-    internal sealed class Row(string file, long line, CsvReader csv, Dictionary<string, int> columns, Run run)
+    /// <summary>Whether an account or an outcome exists: in this import (its good rows), or in the store.</summary>
+    internal sealed class References(SqliteConnection c, SqliteTransaction tx, Run run) : IDisposable
     {
+        private readonly Dictionary<string, bool> _storedAccounts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _storedOutcomes = new(StringComparer.Ordinal);
+        private SqliteCommand? _account, _outcome;
+
+        public bool AccountExists(string id) =>
+            run.KeysOrNull("accounts.csv")?.ContainsKey(id) == true || Stored(ref _account, "accounts", _storedAccounts, id);
+
+        public bool OutcomeExists(string id) =>
+            run.KeysOrNull("outcomes.csv")?.ContainsKey(id) == true || Stored(ref _outcome, "outcomes", _storedOutcomes, id);
+
+        private bool Stored(ref SqliteCommand? cmd, string table, Dictionary<string, bool> cache, string id)
+        {
+            if (cache.TryGetValue(id, out var known)) return known;
+            if (cmd is null)
+            {
+                cmd = c.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = $"SELECT 1 FROM {table} WHERE id = $id";
+                cmd.Parameters.Add("$id", SqliteType.Text);
+                cmd.Prepare();
+            }
+            cmd.Parameters[0].Value = id;
+            var found = cmd.ExecuteScalar() is not null;
+            if (cache.Count > 200_000) cache.Clear();
+            cache[id] = found;
+            return found;
+        }
+
+        public void Dispose()
+        {
+            _account?.Dispose();
+            _outcome?.Dispose();
+        }
+    }
+
+    /// <summary>One CSV row with typed, validated access to its fields. One instance per file, moved from row to row.</summary>
+    internal sealed class Row(string file, CsvReader csv, Dictionary<string, int> columns, Run run)
+    {
+        private long _line;
+
         public bool Failed { get; private set; }
         public string File => file;
-        public long Line => line;
+        public long Line => _line;
+
+        public void Start(long line)
+        {
+            _line = line;
+            Failed = false;
+        }
 
         public void Fail(string column, string value, string message)
         {
             Failed = true;
-            run.Error(file, line, column, value, message);
+            run.Error(file, _line, column, value, message);
         }
 
         public string Text(string column, bool required = false)
         {
             if (!columns.TryGetValue(column, out var i)) return "";
-            var v = csv.FieldCount > i ? csv.GetString(i) : "";
-            if (required && v.Trim().Length == 0) { Fail(column, v, "required: must not be empty"); return ""; }
-            foreach (var ch in v)
+            var span = csv.GetSpan(i);
+            // Control characters are checked on the UTF-8 bytes: C0 (below 0x20, but tab and line breaks), DEL, and C1 (U+0080-U+009F: C2 80-9F).
+            for (var k = 0; k < span.Length; k++)
             {
-                if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t'))
+                var b = span[k];
+                if ((b < 0x20 && b is not ((byte)'\n' or (byte)'\r' or (byte)'\t')) || b == 0x7F || (b == 0xC2 && k + 1 < span.Length && span[k + 1] is >= 0x80 and <= 0x9F))
                 {
+                    var ch = b == 0xC2 ? (char)span[k + 1] : (char)b;
                     Fail(column, "", $"contains a control character (U+{(int)ch:X4}); text fields accept printable text, tabs and line breaks");
                     return "";
                 }
             }
+            var v = span.Length == 0 ? "" : csv.GetString(i);
+            if (required && v.Trim().Length == 0) { Fail(column, v, "required: must not be empty"); return ""; }
             return v;
         }
 
@@ -317,7 +493,8 @@ public sealed class FactImporter(Database db)
                 Fail(column, v, "not a date: dates are ISO yyyy-MM-dd, e.g. 2026-03-31");
                 return null;
             }
-            return FactReader.Iso(d);
+            // Ten characters with the dashes in place are already the ISO form (saves a string per date).
+            return v.Length == 10 && v[4] == '-' && v[7] == '-' ? v : FactReader.Iso(d);
         }
 
         public decimal? Number(string column, bool required = false, decimal? min = null, bool minExclusive = false)
@@ -341,9 +518,58 @@ public sealed class FactImporter(Database db)
         {
             var v = Text(column, required).Trim();
             if (v.Length == 0) return null;
-            var match = accepted.FirstOrDefault(a => string.Equals(a, v, StringComparison.OrdinalIgnoreCase));
-            if (match is null) Fail(column, v, $"unknown value; accepted: {string.Join(", ", accepted)}");
-            return match;
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                if (string.Equals(accepted[i], v, StringComparison.OrdinalIgnoreCase)) return accepted[i];
+            }
+            Fail(column, v, $"unknown value; accepted: {string.Join(", ", accepted)}");
+            return null;
         }
     }
 }
+
+/// <summary>A read-only view of a stream that refuses to read past a number of bytes, and counts what it read.</summary>
+internal sealed class LimitedStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        return Count(n);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int n)
+    {
+        _read += n;
+        if (_read > limit) throw new FileTooLargeException();
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+internal sealed class FileTooLargeException : Exception;

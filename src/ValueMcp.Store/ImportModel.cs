@@ -25,8 +25,14 @@ public sealed class ImportSource
         return new ImportSource(Path.GetFullPath(folder), files);
     }
 
-    public static ImportSource FromStreams(string description, IReadOnlyDictionary<string, Func<Stream>> streams) =>
-        new(description, streams.ToDictionary(kv => kv.Key, kv => (kv.Value, (long?)null)));
+    /// <summary>Files given as streams, by file name; their size is checked as they are read.</summary>
+    public static ImportSource FromStreams(string description, IReadOnlyDictionary<string, Func<Stream>> streams)
+    {
+        var unknown = streams.Keys.Where(k => !FactImporter.FileOrder.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+            throw new StoreException($"unknown import file name(s) {string.Join(", ", unknown)} in {description}; accepted: {string.Join(", ", FactImporter.FileOrder)}");
+        return new(description, streams.ToDictionary(kv => kv.Key, kv => (kv.Value, (long?)null)));
+    }
 
     public bool Has(string file) => _files.ContainsKey(file);
 
@@ -47,6 +53,10 @@ public sealed record ImportOptions
     /// <summary>How many row errors are kept in the report (all are counted).</summary>
     public int MaxErrorsReported { get; init; } = 1000;
     public string Author { get; init; } = "import";
+    /// <summary>The writer's page cache while it imports, in MiB (given back afterwards); a bulk load spills to the WAL beyond it.</summary>
+    public int CacheMiB { get; init; } = 128;
+    /// <summary>The clock of the audit entry.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 public sealed record ImportError(string File, long Line, string Column, string Value, string Message)
@@ -64,7 +74,8 @@ public sealed record ImportError(string File, long Line, string Column, string V
 
 public sealed record FileCounts(string File, long Rows, long Inserted, long Updated, long Unchanged);
 
-public sealed record ImportProgress(string File, long Rows, bool Done);
+/// <summary>How far the import of one file is: rows read, bytes read out of the file's size (null when unknown).</summary>
+public sealed record ImportProgress(string File, long Rows, bool Done, long Bytes = 0, long? TotalBytes = null);
 
 public sealed record ImportReport(
     string Source,

@@ -11,7 +11,7 @@ internal sealed record FileSpec(
     IReadOnlyList<string> Required,
     IReadOnlyList<string> DbColumns,
     IReadOnlyList<int> KeyIndexes,
-    Func<FactImporter.Row, Upsert, object?[]?> Parse)
+    Func<FactImporter.Row, FactImporter.References, object?[]?> Parse)
 {
     public string KeyDescription => string.Join("+", KeyIndexes.Select(i => Columns[i]));
 }
@@ -164,28 +164,75 @@ internal static class Specs
 
 internal enum UpsertResult { Inserted, Updated, Unchanged }
 
-/// <summary>Keyed insert-or-update with prepared statements, telling inserted / updated / unchanged apart.</summary>
-internal sealed class Upsert
+/// <summary>
+/// Keyed insert-or-update of one file's rows, telling inserted / updated / unchanged apart. Writing, a row is first
+/// inserted (ON CONFLICT DO NOTHING, through a native prepared statement) and only compared with the stored row when
+/// its key is taken; into an empty table, the secondary indexes are set aside and rebuilt once at the end (all in the
+/// import's transaction). A dry run only reads: it compares each row with the stored one.
+/// </summary>
+internal sealed class TableWriter : IDisposable
 {
+    private readonly SqliteConnection _c;
+    private readonly SqliteTransaction _tx;
     private readonly FileSpec _spec;
-    private readonly SqliteCommand _select, _insert, _update, _accountExists, _outcomeExists;
-    private readonly Dictionary<string, bool> _accounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool> _outcomes = new(StringComparer.Ordinal);
+    private readonly RawStatement? _insert;
+    private readonly SqliteCommand _select;
+    private readonly SqliteCommand? _update;
+    private readonly List<string> _setAside = [];
 
-    public Upsert(SqliteConnection c, SqliteTransaction tx, FileSpec spec)
+    public TableWriter(SqliteConnection c, SqliteTransaction tx, FileSpec spec, bool write)
     {
+        _c = c;
+        _tx = tx;
         _spec = spec;
         var cols = spec.DbColumns;
         var keys = spec.KeyIndexes.Select(i => cols[i]).ToList();
         var others = cols.Where((_, i) => !spec.KeyIndexes.Contains(i)).ToList();
         string Where() => string.Join(" AND ", keys.Select(k => $"{k} = ${k}"));
         _select = Command(c, tx, $"SELECT {string.Join(", ", cols)} FROM {spec.Table} WHERE {Where()}", keys);
-        _insert = Command(c, tx, $"INSERT INTO {spec.Table} ({string.Join(", ", cols)}) VALUES ({string.Join(", ", cols.Select(x => "$" + x))})", cols);
+        if (!write) return;
         _update = others.Count == 0
-            ? _select
+            ? null
             : Command(c, tx, $"UPDATE {spec.Table} SET {string.Join(", ", others.Select(o => $"{o} = ${o}"))} WHERE {Where()}", cols);
-        _accountExists = Command(c, tx, "SELECT 1 FROM accounts WHERE id = $id", ["id"]);
-        _outcomeExists = Command(c, tx, "SELECT 1 FROM outcomes WHERE id = $id", ["id"]);
+        if (IsEmpty())
+        {
+            foreach (var (name, sql) in SecondaryIndexes())
+            {
+                Execute($"DROP INDEX \"{name}\"");
+                _setAside.Add(sql);
+            }
+        }
+        _insert = new RawStatement(c,
+            $"INSERT INTO {spec.Table} ({string.Join(", ", cols)}) VALUES ({string.Join(", ", cols.Select(_ => "?"))}) ON CONFLICT DO NOTHING");
+    }
+
+    private bool IsEmpty()
+    {
+        using var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = $"SELECT NOT EXISTS (SELECT 1 FROM {_spec.Table})";
+        return (long)cmd.ExecuteScalar()! == 1;
+    }
+
+    /// <summary>The table's own indexes (not those behind its keys), in the order they were created.</summary>
+    private List<(string Name, string Sql)> SecondaryIndexes()
+    {
+        using var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $t AND sql IS NOT NULL ORDER BY rowid";
+        cmd.Parameters.AddWithValue("$t", _spec.Table);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, IReadOnlyList<string> parameters)
@@ -198,45 +245,42 @@ internal sealed class Upsert
         return cmd;
     }
 
-    public bool AccountExists(string id) => Exists(_accountExists, _accounts, id);
-
-    public bool OutcomeExists(string id) => Exists(_outcomeExists, _outcomes, id);
-
-    private static bool Exists(SqliteCommand cmd, Dictionary<string, bool> cache, string id)
+    public UpsertResult Apply(object?[] values)
     {
-        if (cache.TryGetValue(id, out var known)) return known;
-        cmd.Parameters["$id"].Value = id;
-        var found = cmd.ExecuteScalar() is not null;
-        if (cache.Count > 200_000) cache.Clear();
-        cache[id] = found;
-        return found;
+        if (_insert is not null)
+        {
+            for (var i = 0; i < values.Length; i++) _insert.Bind(i + 1, values[i]);
+            if (_insert.Execute() == 1) return UpsertResult.Inserted;
+        }
+        var existing = Stored(values);
+        if (existing is null) return UpsertResult.Inserted; // a dry run: it would be inserted
+        var same = true;
+        for (var i = 0; i < existing.Length && same; i++) same = SameValue(existing[i], values[i]);
+        if (same) return UpsertResult.Unchanged;
+        if (_update is not null)
+        {
+            Bind(_update, values);
+            _update.ExecuteNonQuery();
+        }
+        return UpsertResult.Updated;
     }
 
-    public UpsertResult Apply(object?[] values)
+    /// <summary>Rebuilds the indexes set aside for a bulk load. Call once the file is loaded.</summary>
+    public void Finish()
+    {
+        foreach (var sql in _setAside) Execute(sql);
+        _setAside.Clear();
+    }
+
+    private object?[]? Stored(object?[] values)
     {
         var cols = _spec.DbColumns;
         foreach (var i in _spec.KeyIndexes) _select.Parameters["$" + cols[i]].Value = values[i] ?? DBNull.Value;
-        object?[]? existing = null;
-        using (var r = _select.ExecuteReader())
-        {
-            if (r.Read())
-            {
-                existing = new object?[cols.Count];
-                for (var i = 0; i < cols.Count; i++) existing[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-            }
-        }
-        if (existing is null)
-        {
-            Bind(_insert, values);
-            _insert.ExecuteNonQuery();
-            return UpsertResult.Inserted;
-        }
-        var same = true;
-        for (var i = 0; i < cols.Count && same; i++) same = SameValue(existing[i], values[i]);
-        if (same) return UpsertResult.Unchanged;
-        Bind(_update, values);
-        _update.ExecuteNonQuery();
-        return UpsertResult.Updated;
+        using var r = _select.ExecuteReader();
+        if (!r.Read()) return null;
+        var existing = new object?[cols.Count];
+        for (var i = 0; i < cols.Count; i++) existing[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+        return existing;
     }
 
     private void Bind(SqliteCommand cmd, object?[] values)
@@ -259,19 +303,11 @@ internal sealed class Upsert
         _ => string.Equals(Convert.ToString(stored, System.Globalization.CultureInfo.InvariantCulture),
             Convert.ToString(incoming, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
     };
-}
 
-internal static class Audit
-{
-    public static void Append(SqliteConnection c, SqliteTransaction tx, string operation, string argumentsJson, string author)
+    public void Dispose()
     {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO audit_log (at, operation, arguments, author) VALUES ($at, $op, $args, $author)";
-        cmd.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-        cmd.Parameters.AddWithValue("$op", operation);
-        cmd.Parameters.AddWithValue("$args", argumentsJson);
-        cmd.Parameters.AddWithValue("$author", author);
-        cmd.ExecuteNonQuery();
+        _insert?.Dispose();
+        _select.Dispose();
+        _update?.Dispose();
     }
 }

@@ -132,4 +132,23 @@ internal static class Sql
     public const string MilestonesOfAccount = """
         SELECT kind, reached_at AS ReachedAt FROM milestones WHERE account_id = @accountId ORDER BY reached_at, kind
         """;
+
+    /// <summary>
+    /// The ARR ledger for retention: every movement dated before @before, with its account's grouping attributes,
+    /// ordered by account, date, then kind (new, expansion, contraction, churn), so that it can be streamed one
+    /// account at a time.
+    /// </summary>
+    public const string Ledger = """
+        SELECT m.account_id AS AccountId, a.segment, a.tier, a.csm, a.contract_start AS ContractStart,
+               m.effective_date AS EffectiveDate, m.kind, m.amount_cents AS AmountCents, m.lane
+        FROM arr_movements m JOIN accounts a ON a.id = m.account_id
+        WHERE m.effective_date < @before
+        ORDER BY m.account_id, m.effective_date,
+                 CASE m.kind WHEN 'new' THEN 0 WHEN 'expansion' THEN 1 WHEN 'contraction' THEN 2 ELSE 3 END, m.id
+        """;
+
+    /// <summary>Accounts that reached the adopted milestone on or before @asOf.</summary>
+    public const string AdoptedAccounts = """
+        SELECT account_id FROM milestones WHERE kind = 'adopted' AND reached_at <= @asOf
+        """;
 }

@@ -19,6 +19,10 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
         "expansion_ready_accounts", "portfolio_movers", "csm_book",
     ];
 
+    /// <summary>The write tools that append facts (issue 3), and the one that upserts keyed rows.</summary>
+    public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override"];
+    public static readonly string[] UpsertTools = ["import_facts"];
+
     private static readonly JsonSerializerOptions Pretty = new()
     {
         WriteIndented = true,
@@ -62,6 +66,7 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
         var names = (await Tools()).Select(t => t.Name).ToList();
         names.Should().OnlyHaveUniqueItems();
         names.Should().Contain(ReadTools);
+        names.Should().Contain(AppendTools).And.Contain(UpsertTools).And.Contain("get_audit_log");
     }
 
     [Fact]
@@ -124,9 +129,21 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
             var name = t.Name;
             if (string.IsNullOrWhiteSpace(t.Title) && string.IsNullOrWhiteSpace(t.Annotations?.Title)) problems.Add($"{name}: no title");
             if (string.IsNullOrWhiteSpace(t.Description)) problems.Add($"{name}: no description");
-            if (t.Annotations?.ReadOnlyHint != true) problems.Add($"{name}: readOnlyHint is not true");
             if (t.Annotations?.OpenWorldHint != false) problems.Add($"{name}: openWorldHint is not false");
-            if (t.Annotations?.DestructiveHint == true) problems.Add($"{name}: destructiveHint is true on a read tool");
+            if (AppendTools.Contains(name) || UpsertTools.Contains(name))
+            {
+                // Writes: never read-only; the append-only tools destroy nothing and are not idempotent (a repeated call
+                // appends another fact); an import updates keyed rows (destructive) and a repeated one changes nothing.
+                if (t.Annotations?.ReadOnlyHint != false) problems.Add($"{name}: readOnlyHint is not false on a write tool");
+                var destructive = UpsertTools.Contains(name);
+                if (t.Annotations?.DestructiveHint != destructive) problems.Add($"{name}: destructiveHint is not {destructive}");
+                if (t.Annotations?.IdempotentHint != destructive) problems.Add($"{name}: idempotentHint is not {destructive}");
+            }
+            else
+            {
+                if (t.Annotations?.ReadOnlyHint != true) problems.Add($"{name}: readOnlyHint is not true (a write tool must be listed in AppendTools or UpsertTools)");
+                if (t.Annotations?.DestructiveHint == true) problems.Add($"{name}: destructiveHint is true on a read tool");
+            }
 
             var json = ProtocolJson(tool);
             var output = json["outputSchema"];

@@ -28,6 +28,9 @@ public static class Commands
         root.Add(PortfolioCommand());
         root.Add(Generate());
         root.Add(Bench.Command());
+        root.Add(BenchImport.Command());
+        root.Add(TokenCommand.Command());
+        root.Add(HttpLoad.Command());
         return root;
     }
 
@@ -35,16 +38,37 @@ public static class Commands
     {
         var db = DbOption();
         var demo = new Option<bool>("--demo") { Description = "Serve the demo portfolio (a database built from the embedded demo CSVs on first use). Ignores --db." };
-        var readOnly = new Option<bool>("--read-only") { Description = "Open the database read-only." };
-        var cmd = new Command("serve", "Run the MCP server over stdio (for Claude Desktop, VS Code and other MCP clients).") { db, demo, readOnly };
+        var readOnly = new Option<bool>("--read-only") { Description = "Open the database read-only and serve only the read-only tools: the write tools and import_facts are neither listed nor callable." };
+        var operatorName = ImportCommand.OperatorOption();
+        var importRoot = new Option<string?>("--import-root")
+        {
+            Description = $"The directory whose CSV folders the import_facts tool may import (a client names a folder inside it). Default: ${App.ImportRoot.Variable}; without either, import_facts answers that it is not configured.",
+            HelpName = "DIR",
+        };
+        var cmd = new Command("serve", "Run the MCP server over stdio (for Claude Desktop, VS Code and other MCP clients), or over Streamable HTTP with --http.") { db, demo, readOnly };
+        var http = new Http.HttpCli();
+        http.AddTo(cmd);
+        cmd.Add(operatorName);
+        cmd.Add(importRoot);
         cmd.SetAction(async (parse, ct) =>
         {
+            if (http.Misuse(parse) is { } misuse)
+            {
+                await Console.Error.WriteLineAsync($"valuemcp serve: {misuse}");
+                return Usage;
+            }
             string path;
             Database database;
             try
             {
+                _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
                 database = Database.Open(path, parse.GetValue(readOnly)); // a missing or too-new file is refused here, before serving
+            }
+            catch (InputException e)
+            {
+                await Console.Error.WriteLineAsync($"valuemcp serve: {e.Message}");
+                return Usage;
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -53,8 +77,14 @@ public static class Commands
             }
             using (database)
             {
+                if (http.Enabled(parse))
+                    return await http.Run(parse, new ServeOptions(database) { Operator = parse.GetValue(operatorName), ImportRoot = parse.GetValue(importRoot) }, path, ct);
                 await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {path} over stdio");
-                using var host = Hosting.BuildStdio(new ServeOptions(database));
+                using var host = Hosting.BuildStdio(new ServeOptions(database)
+                {
+                    Operator = parse.GetValue(operatorName),
+                    ImportRoot = parse.GetValue(importRoot),
+                });
                 await host.RunAsync(ct);
             }
             return Ok;
@@ -62,39 +92,7 @@ public static class Commands
         return cmd;
     }
 
-    private static Command Import()
-    {
-        var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Folder with accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv (any may be absent)." };
-        var db = DbOption();
-        var dryRun = new Option<bool>("--dry-run") { Description = "Check everything (against the stored facts too) and write nothing." };
-        var cmd = new Command("import", "Load CSV exports into the database: all or nothing, idempotent, every bad row reported as FILE:LINE: COLUMN: message. Exit 0 imported, 1 refused, 2 usage.")
-            { folder, db, dryRun };
-        cmd.SetAction(parse =>
-        {
-            var dir = parse.GetValue(folder)!;
-            if (!dir.Exists)
-            {
-                Console.Error.WriteLine($"valuemcp import: folder not found: {dir.FullName}");
-                return Usage;
-            }
-            var path = Paths.Database(parse.GetValue(db));
-            try
-            {
-                using var database = Database.Open(path);
-                var progress = new Progress<ImportProgress>(p => { if (p.Done) Console.Error.WriteLine($"  {p.File}: {p.Rows:N0} rows read"); });
-                var report = new FactImporter(database).Import(ImportSource.FromFolder(dir.FullName),
-                    new ImportOptions { DryRun = parse.GetValue(dryRun), Author = Environment.UserName }, progress);
-                PrintReport(report, path);
-                return report.Ok ? Ok : Refused;
-            }
-            catch (StoreException e)
-            {
-                Console.Error.WriteLine($"valuemcp import: {e.Message}");
-                return Usage;
-            }
-        });
-        return cmd;
-    }
+    private static Command Import() => ImportCommand.Command();
 
     public static void PrintReport(ImportReport report, string dbPath)
     {

@@ -47,8 +47,35 @@ public static class ArgumentCheck
         foreach (var (name, value) in args)
         {
             var property = properties[name];
-            if (!Fits(property, value))
-                return $"{name}: {Kind(value)} is not accepted here; expected {string.Join(" or ", Types(property).Where(t => t != "null"))}. {Describe(property)}";
+            var problem = Check(name, property, value);
+            if (problem is not null) return problem;
+        }
+        return null;
+    }
+
+    /// <summary>Checks a value against its schema, and the items of an array and the fields of an object against theirs.</summary>
+    private static string? Check(string path, JsonElement property, JsonElement value)
+    {
+        if (!Fits(property, value))
+            return $"{path}: {Kind(value)} is not accepted here; expected {string.Join(" or ", Types(property).Where(t => t != "null"))}. {Describe(property)}";
+        if (value.ValueKind == JsonValueKind.Array && property.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object)
+        {
+            var i = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                var problem = Check($"{path}[{i++}]", items, item);
+                if (problem is not null) return problem;
+            }
+        }
+        if (value.ValueKind == JsonValueKind.Object && property.TryGetProperty("properties", out var fields) && fields.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in value.EnumerateObject())
+            {
+                if (!fields.TryGetProperty(field.Name, out var fieldSchema))
+                    return $"{path}: unknown field \"{Shorten(field.Name)}\"; accepted: {string.Join(", ", fields.EnumerateObject().Select(f => f.Name))}";
+                var problem = Check($"{path}.{field.Name}", fieldSchema, field.Value);
+                if (problem is not null) return problem;
+            }
         }
         return null;
     }

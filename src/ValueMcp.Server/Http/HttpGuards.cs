@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using ValueMcp.Server.Security;
+
+namespace ValueMcp.Server.Http;
+
+/// <summary>
+/// The checks every request to the MCP endpoint passes before MCP sees it, in this order: the Host header names a
+/// configured host (DNS rebinding: 421), a browser Origin, when there is one, is allowed (403), no token rides in the
+/// URL (400), and the bearer token identifies a caller (401 with WWW-Authenticate when tokens are configured).
+/// Identification runs before the rate limiter, which counts per caller; rejection runs after it, so that guessing
+/// tokens is rate limited too. Tokens and Authorization headers are never logged.
+/// </summary>
+public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogger<HttpGuards> logger)
+{
+    public const string Realm = "valuemcp";
+    private const string AuthProblemKey = "valuemcp.auth-problem";
+
+    private readonly HashSet<string> _origins = new(options.AllowedOrigins.Select(NormalizeOrigin).OfType<string>(), StringComparer.Ordinal);
+
+    public static bool IsGuarded(HttpContext context) =>
+        !context.Request.Path.Equals(HttpServeOptions.HealthPath, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Host, Origin and URL checks; then who the caller is (when a valid token is presented).</summary>
+    public async Task CheckAndIdentify(HttpContext context, RequestDelegate next)
+    {
+        if (!IsGuarded(context))
+        {
+            await next(context);
+            return;
+        }
+        var request = context.Request;
+        var host = request.Host.Host;
+        if (string.IsNullOrEmpty(host) || !binding.HostNames.Contains(host))
+        {
+            logger.LogDebug("421 for {Remote}: Host {Host} is not served here", context.Connection.RemoteIpAddress, Clean(host));
+            await JsonRpcErrors.Write(context, StatusCodes.Status421MisdirectedRequest, JsonRpcErrors.Refused,
+                "Misdirected Request: this server does not answer for that Host (DNS rebinding protection). The operator lists host names with --allowed-hosts.");
+            return;
+        }
+        if (request.Headers.Origin is { Count: > 0 } origin && !OriginAllowed(origin.ToString()))
+        {
+            logger.LogDebug("403 for {Remote}: Origin {Origin} is not allowed", context.Connection.RemoteIpAddress, Clean(origin.ToString()));
+            await JsonRpcErrors.Write(context, StatusCodes.Status403Forbidden, JsonRpcErrors.Refused,
+                "Forbidden: requests from this Origin are not allowed. The operator lists browser origins with --allowed-origins.");
+            return;
+        }
+        if (request.Query.Keys.Any(k => k.Contains("token", StringComparison.OrdinalIgnoreCase)))
+        {
+            await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Refused,
+                "Bad Request: tokens are never accepted in URLs (they end up in logs and histories); send Authorization: Bearer TOKEN.");
+            return;
+        }
+        if (!options.Tokens.IsEmpty)
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            if (authorization.Length == 0)
+                context.Items[AuthProblemKey] = "missing";
+            else if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                     || options.Tokens.Verify(authorization["Bearer ".Length..].Trim()) is not { } caller)
+                context.Items[AuthProblemKey] = "invalid";
+            else
+                context.User = caller.ToPrincipal();
+        }
+        await next(context);
+    }
+
+    /// <summary>After the rate limiter: with tokens configured, a request without a valid one goes no further.</summary>
+    public async Task RequireToken(HttpContext context, RequestDelegate next)
+    {
+        if (!IsGuarded(context) || options.Tokens.IsEmpty || context.User.Identity?.IsAuthenticated == true)
+        {
+            await next(context);
+            return;
+        }
+        var problem = context.Items[AuthProblemKey] as string ?? "missing";
+        logger.LogInformation("401 for {Remote}: {Problem} bearer token", context.Connection.RemoteIpAddress, problem);
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = problem == "invalid"
+            ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The token is unknown or revoked\""
+            : $"Bearer realm=\"{Realm}\"";
+        await JsonRpcErrors.Write(context, StatusCodes.Status401Unauthorized, JsonRpcErrors.Refused,
+            problem == "invalid" ? "Unauthorized: the bearer token is not valid." : "Unauthorized: send Authorization: Bearer TOKEN (the operator issues tokens with valuemcp token add).");
+    }
+
+    /// <summary>The partition of the per-client rate limit: the caller's token name, else the remote address.</summary>
+    public static string ClientKey(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { } name }
+            ? "token:" + name
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private bool OriginAllowed(string origin)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false; // includes "null"
+        return binding.HostNames.Contains(uri.Host) || _origins.Contains(NormalizeOrigin(origin) ?? "");
+    }
+
+    private static string? NormalizeOrigin(string origin) =>
+        Uri.TryCreate(origin.Trim(), UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant() : null;
+
+    /// <summary>A header value fit for a log line: short, printable.</summary>
+    private static string Clean(string value) =>
+        new(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

