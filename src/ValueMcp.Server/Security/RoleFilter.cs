@@ -11,13 +11,11 @@ namespace ValueMcp.Server.Security;
 /// </summary>
 public static class RoleFilter
 {
-    public static bool IsReadOnly(Tool tool) => tool.Annotations?.ReadOnlyHint == true;
-
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, ct) =>
         {
             var caller = Caller.Of(context);
-            if (!caller.CanWrite && context.MatchedPrimitive is McpServerTool tool && !IsReadOnly(tool.ProtocolTool))
+            if (!caller.CanWrite && context.MatchedPrimitive is McpServerTool tool && !ReadOnlyMode.IsReadOnlyTool(tool.ProtocolTool))
                 return ToolResults.Error($"{tool.ProtocolTool.Name} changes data, and the token \"{caller.Name}\" has the read role: " +
                     "nothing was written. Ask the operator for a token with the write role.");
             return await next(context, ct);
@@ -28,7 +26,7 @@ public static class RoleFilter
         {
             var result = await next(context, ct);
             if (Caller.Of(context).CanWrite) return result;
-            result.Tools = result.Tools.Where(IsReadOnly).ToList();
+            result.Tools = result.Tools.Where(ReadOnlyMode.IsReadOnlyTool).ToList();
             return result;
         };
 }

@@ -26,7 +26,7 @@ public sealed class ImportTools(ImportService imports, ILogger<ImportTools> logg
         CancellationToken ct = default)
     {
         var progress = context.Params?.ProgressToken is { } token ? new Notifier(server, token, ct) : null;
-        return ToolRun.Async(logger, "import_facts",
+        return ToolResults.RunAsync(logger, "import_facts",
             () => imports.Import(context.User, folder, dry_run ?? false, progress, ct), WriteText.Import, r => r.ErrorCount > 0);
     }
 

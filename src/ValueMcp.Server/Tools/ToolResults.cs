@@ -16,25 +16,46 @@ public static class ToolResults
     {
         try
         {
-            var result = body();
-            return new CallToolResult
-            {
-                Content = [new TextContentBlock { Text = render(result) }],
-                StructuredContent = JsonSerializer.SerializeToElement(result, result.GetType(), Json.Options),
-            };
-        }
-        catch (InputException e)
-        {
-            return Error(e.Message);
-        }
-        catch (StoreException e)
-        {
-            return Error(e.Message);
+            return Success(body(), render, null);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "tool {Tool} failed", tool);
-            return Error($"{tool} failed on the server ({e.GetType().Name}); the details are in the server log. Nothing was changed.");
+            return Failure(logger, tool, e);
+        }
+    }
+
+    /// <summary>Run for an asynchronous body (the write tools and import_facts); isError marks a result that is a refusal.</summary>
+    public static async Task<CallToolResult> RunAsync<T>(ILogger logger, string tool, Func<Task<T>> body, Func<T, string> render,
+        Func<T, bool>? isError = null) where T : notnull
+    {
+        try
+        {
+            return Success(await body().ConfigureAwait(false), render, isError);
+        }
+        catch (Exception e)
+        {
+            return Failure(logger, tool, e);
+        }
+    }
+
+    private static CallToolResult Success<T>(T result, Func<T, string> render, Func<T, bool>? isError) where T : notnull => new()
+    {
+        IsError = isError?.Invoke(result) == true ? true : null,
+        Content = [new TextContentBlock { Text = render(result) }],
+        StructuredContent = JsonSerializer.SerializeToElement(result, result.GetType(), Json.Options),
+    };
+
+    private static CallToolResult Failure(ILogger logger, string tool, Exception e)
+    {
+        switch (e)
+        {
+            case InputException or StoreException:
+                return Error(e.Message);
+            case OperationCanceledException:
+                return Error($"{tool} was cancelled; nothing was written.");
+            default:
+                logger.LogError(e, "tool {Tool} failed", tool);
+                return Error($"{tool} failed on the server ({e.GetType().Name}); the details are in the server log. Nothing was changed.");
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class WriteTools(WriteService writes, ILogger<WriteTools> logger)
         [Description(NoteDoc)] string? note = null,
         [Description("The day the evidence was captured, ISO yyyy-MM-dd, not after today. Default today (UTC).")] string? captured_at = null,
         CancellationToken ct = default) =>
-        ToolRun.Async(logger, "record_evidence",
+        ToolResults.RunAsync(logger, "record_evidence",
             () => writes.RecordEvidence(context.User, outcome_id, observed_value, achieved, source, note, captured_at, ct), WriteText.Evidence);
 
     [McpServerTool(Name = "add_promised_outcome", Title = "Add a promised outcome to a value contract", ReadOnly = false, Destructive = false,
@@ -48,7 +48,7 @@ public sealed class WriteTools(WriteService writes, ILogger<WriteTools> logger)
         [Description("The day it was promised, ISO yyyy-MM-dd, not after today. Default today (UTC).")] string? promised_at = null,
         [Description("Where the promise comes from, e.g. the deal or opportunity id (up to 200 characters).")] string? source = null,
         CancellationToken ct = default) =>
-        ToolRun.Async(logger, "add_promised_outcome",
+        ToolResults.RunAsync(logger, "add_promised_outcome",
             () => writes.AddPromisedOutcome(context.User, account_id, title, metric, unit, baseline, target, direction, due_date, promised_at, source, ct),
             WriteText.Outcome);
 
@@ -64,7 +64,7 @@ public sealed class WriteTools(WriteService writes, ILogger<WriteTools> logger)
         [Description(NoteDoc)] string? note = null,
         [Description("The day it was observed, ISO yyyy-MM-dd, not after today. Default today (UTC).")] string? observed_at = null,
         CancellationToken ct = default) =>
-        ToolRun.Async(logger, "log_signal",
+        ToolResults.RunAsync(logger, "log_signal",
             () => writes.LogSignal(context.User, account_id, category, kind, polarity, note, observed_at, ct), WriteText.Signal);
 
     [McpServerTool(Name = "set_override", Title = "Override band, readiness or risk", ReadOnly = false, Destructive = false,
@@ -79,7 +79,7 @@ public sealed class WriteTools(WriteService writes, ILogger<WriteTools> logger)
         [Description("The day it stops applying, ISO yyyy-MM-dd, after created_at. Leave out for no expiry.")] string? expires_at = null,
         [Description("The day it starts applying, ISO yyyy-MM-dd, not after today. Default today (UTC).")] string? created_at = null,
         CancellationToken ct = default) =>
-        ToolRun.Async(logger, "set_override",
+        ToolResults.RunAsync(logger, "set_override",
             () => writes.SetOverride(context.User, account_id, field, value, reason, expires_at, created_at, ct), WriteText.Override);
 
     [McpServerTool(Name = "get_audit_log", Title = "Audit log of writes", ReadOnly = true, Destructive = false,
