@@ -33,16 +33,6 @@ public sealed record StageRatesInput
 [McpServerToolType]
 public sealed class AnalyticsTools(AnalyticsService analytics, ValueService service, ILogger<AnalyticsTools> logger)
 {
-    private const string AsOfDoc = "Date to compute as of, ISO yyyy-MM-dd (UTC day). Facts dated after it are ignored. Default: today.";
-    private const string SegmentDoc = "Only accounts of this segment (exact, case-insensitive), e.g. Enterprise, Mid-Market, SMB. An unknown value is an error listing the known ones.";
-    private const string TierDoc = "Only accounts of this tier: 1, 2 or 3.";
-    private const string CsmDoc = "Only accounts of this customer success manager (full name as stored, case-insensitive).";
-    private const string StageDoc = "Only accounts in this lifecycle stage: onboarding, first_value, adoption, renewal, expansion.";
-    private const string BandDoc = "Only accounts in this fulfilment band: on_track (>= 0.70), at_risk (>= 0.40), critical (< 0.40), no_contract (no promised outcome).";
-    private const string ReadinessDoc = "Only accounts with this expansion readiness: ready, emerging, not_ready, blocked.";
-    private const string FlagDoc = "Only accounts with this renewal flag: red (renews within 90 days or already passed), amber (within 180), none.";
-    private const string WithinDoc = "Only accounts renewing within this many days of as_of (0-3650); a renewal date already passed is included.";
-    private const string MinArrDoc = "Only accounts with ARR at or above this amount (inclusive), in the portfolio currency.";
     private const decimal MaxAmount = 1_000_000_000_000m;
 
     [McpServerTool(Name = "retention_metrics", Title = "Retention: NRR, GRR, logo retention", ReadOnly = true, OpenWorld = false,
@@ -52,7 +42,7 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
         [Description("First day of the period, ISO yyyy-MM-dd (included), e.g. 2026-07-01.")] string period_start,
         [Description("Day after the period, ISO yyyy-MM-dd (excluded), e.g. 2026-10-01 for Q3 2026. Must be after period_start.")] string period_end,
         [Description("Rows per: none (one row, \"all\"; default), segment, tier, csm, cohort_year or cohort_quarter (year or quarter of contract start).")] string? group_by = null,
-        [Description(AsOfDoc + " Movements dated after as_of are ignored, so a period that has not ended is measured to date.")] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc + " Movements dated after as_of are ignored, so a period that has not ended is measured to date.")] string? as_of = null) =>
         ToolResults.Run(logger, "retention_metrics", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -68,17 +58,17 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
     public CallToolResult RenewalForecast(
         [Description("First day of the renewal window, ISO yyyy-MM-dd (included).")] string period_start,
         [Description("Day after the renewal window, ISO yyyy-MM-dd (excluded). Must be after period_start.")] string period_end,
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
         [Description("Most accounts to list, 1-200, lowest probability first. Default 200. The totals cover all.")] int? limit = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "renewal_forecast", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -99,7 +89,7 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
         [Description("Years to project, 1-10. Default 3.")] int? years = null,
         [Description("Stage rates {onboarding, first_value, adoption, renewal}, each 0 to 1; a missing one takes its default (0.90, 0.85, 0.78, 0.85).")] StageRatesInput? stage_rates = null,
         [Description("true to measure customers, acv, renewal rate, lanes and stage rates on the stored portfolio as of as_of instead of typing them. Default false.")] bool? from_portfolio = null,
-        [Description(AsOfDoc + " Used with from_portfolio.")] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc + " Used with from_portfolio.")] string? as_of = null) =>
         ToolResults.Run(logger, "model_expansion_scenario", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -119,16 +109,16 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(SegmentInsightsResult))]
     [Description("Portfolio patterns a per-account view hides, each as a statement with the numbers behind it: the share of each segment and of each CSM's book below the low-fulfilment threshold (0.50), where expansion-ready accounts cluster (by segment and suggested lane), how much ARR is at high or medium renewal risk in each fulfilment band, and TTFV breaches by segment. For a VP's view of the book.")]
     public CallToolResult SegmentInsights(
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "segment_insights", () =>
         {
             var asOf = service.AsOf(as_of);

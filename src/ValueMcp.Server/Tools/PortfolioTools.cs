@@ -11,31 +11,21 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools> logger)
 {
-    private const string AsOfDoc = "Date to compute as of, ISO yyyy-MM-dd (UTC day). Facts dated after it are ignored. Default: today.";
-    private const string SegmentDoc = "Only accounts of this segment (exact, case-insensitive), e.g. Enterprise, Mid-Market, SMB. An unknown value is an error listing the known ones.";
-    private const string TierDoc = "Only accounts of this tier: 1, 2 or 3.";
-    private const string CsmDoc = "Only accounts of this customer success manager (full name as stored, case-insensitive).";
-    private const string StageDoc = "Only accounts in this lifecycle stage: onboarding, first_value, adoption, renewal, expansion.";
-    private const string BandDoc = "Only accounts in this fulfilment band: on_track (>= 0.70), at_risk (>= 0.40), critical (< 0.40), no_contract (no promised outcome).";
-    private const string ReadinessDoc = "Only accounts with this expansion readiness: ready, emerging, not_ready, blocked.";
-    private const string FlagDoc = "Only accounts with this renewal flag: red (renews within 90 days or already passed), amber (within 180), none.";
-    private const string WithinDoc = "Only accounts renewing within this many days of as_of (0-3650); a renewal date already passed is included.";
-    private const string MinArrDoc = "Only accounts with ARR at or above this amount (inclusive), in the portfolio currency.";
 
     [McpServerTool(Name = "get_portfolio_health", Title = "Portfolio health (KPIs)", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(PortfolioHealthResult))]
     [Description("The four portfolio KPIs over the active accounts matching the filters: ARR managed, share on track, expansion-ready accounts and their ARR, and ARR at risk (bands at_risk + critical); plus ARR without a value contract, ARR renewing in 90/180 days, and counts and ARR per band, readiness, renewal flag, lifecycle stage and segment. Start here for 'how is the portfolio doing'; drill down with list_accounts.")]
     public CallToolResult GetPortfolioHealth(
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "get_portfolio_health", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -47,20 +37,20 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(AccountListResult))]
     [Description("Account cards (ARR, fulfilment and band, outcomes promised/evidenced/overdue, readiness and lane, renewal date, flag and risk, lifecycle stage, next recommended action with its reason) for the active accounts matching the filters, sorted and paged. Use next_cursor to page.")]
     public CallToolResult ListAccounts(
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
         [Description("Sort key: arr (default, largest first), fulfilment (lowest first; no_contract always last), readiness (ready, emerging, not_ready, blocked), renewal_date (soonest first). Ties are broken by account id.")] string? sort_by = null,
         [Description("true or false to set the sort direction explicitly; left out, each key uses its default direction.")] bool? descending = null,
         [Description("Page size, 1-200. Default 25.")] int? limit = null,
         [Description("The next_cursor of a previous answer, to get the next page. Leave out for the first page.")] string? cursor = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "list_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -74,7 +64,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
     [Description("One account in full: its card, every promised outcome with its evidence (confidence, progress, overdue, exceeded), the signals of the last 90 days, the ARR ledger, milestones, the reasons behind band, readiness, risk and next action, and any human overrides next to the computed values.")]
     public CallToolResult GetAccountScorecard(
         [Description("The account id (the CRM key), as list_accounts shows it.")] string account_id,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "get_account_scorecard", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -87,16 +77,16 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
     public CallToolResult ListRenewalRisks(
         [Description("Renewal window in days from as_of, 0-3650. Default 180. Renewal dates already passed are included.")] int? within_days = null,
         [Description("Lowest risk level to list: low, medium or high. Default low (every account with a risk).")] string? min_risk = null,
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
         [Description("Most accounts to list, 1-200. Default 25. Totals cover all.")] int? limit = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "list_renewal_risks", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -111,16 +101,16 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
     [Description("Accounts whose expansion readiness is ready (optionally also emerging), largest ARR first, each with the suggested lane (modules, data_integration, managed_services), the signal counts behind it and the typical timing; plus the ready ARR.")]
     public CallToolResult ExpansionReadyAccounts(
         [Description("Also list accounts whose readiness is emerging. Default false.")] bool? include_emerging = null,
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
         [Description("Most accounts to list, 1-200. Default 25. Totals cover all.")] int? limit = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "expansion_ready_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -134,16 +124,16 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
     public CallToolResult PortfolioMovers(
         [Description("Compare against this date (ISO yyyy-MM-dd, before as_of). Overrides days.")] string? since = null,
         [Description("Compare against as_of minus this many days, 1-3650. Default 7.")] int? days = null,
-        [Description(SegmentDoc)] string? segment = null,
-        [Description(TierDoc)] string? tier = null,
-        [Description(CsmDoc)] string? csm = null,
-        [Description(StageDoc)] string? lifecycle_stage = null,
-        [Description(BandDoc)] string? band = null,
-        [Description(ReadinessDoc)] string? readiness = null,
-        [Description(FlagDoc)] string? renewal_flag = null,
-        [Description(WithinDoc)] int? renewal_within_days = null,
-        [Description(MinArrDoc)] decimal? min_arr = null,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.SegmentDoc)] string? segment = null,
+        [Description(ParameterDocs.TierDoc)] string? tier = null,
+        [Description(ParameterDocs.CsmDoc)] string? csm = null,
+        [Description(ParameterDocs.StageDoc)] string? lifecycle_stage = null,
+        [Description(ParameterDocs.BandDoc)] string? band = null,
+        [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
+        [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
+        [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
+        [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "portfolio_movers", () =>
         {
             var asOf = service.AsOf(as_of);
@@ -158,7 +148,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
     [Description("One customer success manager's book: the KPIs over their active accounts, the accounts needing attention ordered by next-action priority (escalate renewal risk, establish value contract, capture missing evidence, schedule impact review, initiate expansion, request advocacy), and the fulfilment distribution. For CSM coaching.")]
     public CallToolResult CsmBook(
         [Description("The CSM's name as stored (case-insensitive). An unknown name is an error listing the known ones.")] string csm,
-        [Description(AsOfDoc)] string? as_of = null) =>
+        [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "csm_book", () =>
         {
             var asOf = service.AsOf(as_of);
