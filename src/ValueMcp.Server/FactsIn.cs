@@ -20,6 +20,6 @@ public static class FactsIn
     public static IMcpServerBuilder WithFactsIn(this IMcpServerBuilder builder) =>
         builder
             .WithRequestFilters(f => f.AddListToolsFilter(ReadOnlyMode.ListTools).AddCallToolFilter(ReadOnlyMode.CallTool))
-            .WithTools<WriteTools>(Json.Options)
-            .WithTools<ImportTools>(Json.Options);
+            .WithPrebuiltTools<WriteTools>()
+            .WithPrebuiltTools<ImportTools>();
 }

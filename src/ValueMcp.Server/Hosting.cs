@@ -58,10 +58,10 @@ public static class Hosting
             .WithFactsIn()
             // A read-role bearer token (HTTP) gets only the read-only tools; over stdio the caller is the operator.
             .WithRequestFilters(f => f.AddListToolsFilter(Security.RoleFilter.ListTools).AddCallToolFilter(Security.RoleFilter.CallTool))
-            .WithTools<PortfolioTools>(Json.Options)
-            .WithTools<AnalyticsTools>(Json.Options)
-            .WithPrompts<WorkflowPrompts>(Json.Options)
-            .WithResources<ValueResources>()
+            .WithPrebuiltTools<PortfolioTools>()
+            .WithPrebuiltTools<AnalyticsTools>()
+            .WithPrebuiltPrompts<WorkflowPrompts>()
+            .WithPrebuiltResources<ValueResources>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)

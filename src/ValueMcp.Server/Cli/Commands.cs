@@ -64,6 +64,7 @@ public static class Commands
                 _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
                 database = Database.Open(path, parse.GetValue(readOnly)); // a missing or too-new file is refused here, before serving
+                StartupTrace.Mark("database open");
             }
             catch (InputException e)
             {
@@ -85,7 +86,10 @@ public static class Commands
                     Operator = parse.GetValue(operatorName),
                     ImportRoot = parse.GetValue(importRoot),
                 });
-                await host.RunAsync(ct);
+                StartupTrace.Mark("host built");
+                await host.StartAsync(ct);
+                StartupTrace.Mark("host started");
+                await host.WaitForShutdownAsync(ct);
             }
             return Ok;
         });

@@ -22,6 +22,13 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
     public static bool IsGuarded(HttpContext context) =>
         !context.Request.Path.Equals(HttpServeOptions.HealthPath, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The portfolio view's page needs no token: a browser cannot send one when it navigates, and the page is static
+    /// HTML holding no data; it asks for a token and sends it on every /mcp request. Host and Origin are still checked.
+    /// </summary>
+    public static bool IsAppPage(HttpContext context) =>
+        context.Request.Path.Equals(HttpServeOptions.AppPath, StringComparison.Ordinal) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
+
     /// <summary>Host, Origin and URL checks; then who the caller is (when a valid token is presented).</summary>
     public async Task CheckAndIdentify(HttpContext context, RequestDelegate next)
     {
@@ -69,7 +76,7 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
     /// <summary>After the rate limiter: with tokens configured, a request without a valid one goes no further.</summary>
     public async Task RequireToken(HttpContext context, RequestDelegate next)
     {
-        if (!IsGuarded(context) || options.Tokens.IsEmpty || context.User.Identity?.IsAuthenticated == true)
+        if (!IsGuarded(context) || IsAppPage(context) || options.Tokens.IsEmpty || context.User.Identity?.IsAuthenticated == true)
         {
             await next(context);
             return;

@@ -77,12 +77,29 @@ public static class HttpHost
             get.RequireRateLimiting(RatePolicy);
             delete.RequireRateLimiting(RatePolicy);
         }
+        app.MapGet(HttpServeOptions.AppPath, AppPage);
         app.MapGet(HttpServeOptions.HealthPath, (HttpContext context, Database db) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             return Health(db);
         }).DisableRequestTimeout();
         return app;
+    }
+
+    /// <summary>
+    /// The portfolio view in a browser: the same HTML as the MCP App resource. The policy lets it run its own inline
+    /// script and style and talk to this server only; it cannot be framed by other sites.
+    /// </summary>
+    private static IResult AppPage(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; " +
+                                        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        return Results.Content(Ui.PortfolioApp.Html, "text/html; charset=utf-8");
     }
 
     /// <summary>For load balancers: whether the server can open its database. Nothing about the data.</summary>

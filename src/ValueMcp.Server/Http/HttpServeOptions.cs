@@ -9,6 +9,8 @@ public sealed record HttpServeOptions
     public const string DefaultUrl = "http://127.0.0.1:5057";
     public const string EndpointPath = "/mcp";
     public const string HealthPath = "/healthz";
+    /// <summary>The portfolio view's page (static HTML; its data comes from /mcp, under the same authentication).</summary>
+    public const string AppPath = "/";
 
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
     public TokenStore Tokens { get; init; } = TokenStore.Empty;

@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Ui;
 
 namespace ValueMcp.Server.Tools;
 
@@ -14,6 +15,8 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
 
     [McpServerTool(Name = "get_portfolio_health", Title = "Portfolio health (KPIs)", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(PortfolioHealthResult))]
+    [McpMeta("ui", JsonValue = PortfolioApp.ToolMetaJson)]
+    [McpMeta(PortfolioApp.LegacyMetaKey, PortfolioApp.Uri)]
     [Description("The four portfolio KPIs over the active accounts matching the filters: ARR managed, share on track, expansion-ready accounts and their ARR, and ARR at risk (bands at_risk + critical); plus ARR without a value contract, ARR renewing in 90/180 days, and counts and ARR per band, readiness, renewal flag, lifecycle stage and segment. Start here for 'how is the portfolio doing'; drill down with list_accounts.")]
     public CallToolResult GetPortfolioHealth(
         [Description(ParameterDocs.SegmentDoc)] string? segment = null,
@@ -35,6 +38,8 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
 
     [McpServerTool(Name = "list_accounts", Title = "List account cards", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(AccountListResult))]
+    [McpMeta("ui", JsonValue = PortfolioApp.ToolMetaJson)]
+    [McpMeta(PortfolioApp.LegacyMetaKey, PortfolioApp.Uri)]
     [Description("Account cards (ARR, fulfilment and band, outcomes promised/evidenced/overdue, readiness and lane, renewal date, flag and risk, lifecycle stage, next recommended action with its reason) for the active accounts matching the filters, sorted and paged. Use next_cursor to page.")]
     public CallToolResult ListAccounts(
         [Description(ParameterDocs.SegmentDoc)] string? segment = null,

@@ -3,10 +3,14 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Ui;
 
 namespace ValueMcp.Server.Tools;
 
-/// <summary>The resources: the glossary (definitions and the thresholds in force) and each account's scorecard.</summary>
+/// <summary>
+/// The resources: the glossary (definitions and the thresholds in force), each account's scorecard, and the portfolio
+/// view (an MCP App: the HTML page hosts show for get_portfolio_health and list_accounts).
+/// </summary>
 [McpServerResourceType]
 public sealed class ValueResources(ValueService service)
 {
@@ -33,4 +37,8 @@ public sealed class ValueResources(ValueService service)
                 McpErrorCode.InvalidParams);
         }
     }
+
+    [McpServerResource(UriTemplate = PortfolioApp.Uri, Name = "portfolio_view", Title = "Portfolio view (MCP App)", MimeType = PortfolioApp.MimeType)]
+    [Description("The portfolio view as an MCP App (one self-contained HTML page, no network): KPI cards, lifecycle strip, filterable and sortable account cards and scorecards. It calls get_portfolio_health, list_accounts, expansion_ready_accounts and get_account_scorecard. Hosts with MCP Apps support show it for get_portfolio_health and list_accounts.")]
+    public static string GetPortfolioView() => PortfolioApp.Html;
 }

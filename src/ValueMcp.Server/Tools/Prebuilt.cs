@@ -1,0 +1,203 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace ValueMcp.Server.Tools;
+
+/// <summary>
+/// The MCP surface described from a catalog made at build time (src/ValueMcp.Server/Tools/catalog.json, embedded):
+/// tools (name, title, annotations, input and output schemas, _meta), prompts and resources, as the list methods give
+/// them. Working those out by reflection at every start costs about half a second of a cold start (the SDK builds
+/// each JSON schema through AIFunctionFactory); reading the catalog costs a few milliseconds. Behind each entry is
+/// still the SDK's own primitive (McpServerTool/Prompt/Resource.Create over the method, exactly as WithTools,
+/// WithPrompts and WithResources make them), made on its first use, after the handshake.
+/// The catalog is exactly what reflection gives: CatalogTests compares the two and, with UPDATE_SNAPSHOTS=1, rewrites
+/// the file. An entry missing from the catalog is made by reflection at start, so nothing is ever lost.
+/// </summary>
+public static class Prebuilt
+{
+    public const string CatalogResource = "ValueMcp.Server.Tools.catalog.json";
+
+    private const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.PublicConstructors;
+
+    private static readonly Lazy<Catalog> Entries = new(() => Catalog.Parse(CatalogJson()));
+
+    /// <summary>Registers the [McpServerTool] methods of T (as WithTools&lt;T&gt;(Json.Options) would), described from the catalog.</summary>
+    public static IMcpServerBuilder WithPrebuiltTools<[DynamicallyAccessedMembers(Members)] T>(this IMcpServerBuilder builder) where T : class
+    {
+        foreach (var method in Methods<McpServerToolAttribute>(typeof(T)))
+        {
+            var name = method.GetCustomAttribute<McpServerToolAttribute>()!.Name!;
+            builder.Services.AddSingleton(services => Entries.Value.Tools.TryGetValue(name, out var described)
+                ? new DescribedTool(described, () => Tool(typeof(T), method, services))
+                : Tool(typeof(T), method, services));
+        }
+        return builder;
+    }
+
+    /// <summary>Registers the [McpServerPrompt] methods of T (as WithPrompts&lt;T&gt;(Json.Options) would), described from the catalog.</summary>
+    public static IMcpServerBuilder WithPrebuiltPrompts<[DynamicallyAccessedMembers(Members)] T>(this IMcpServerBuilder builder) where T : class
+    {
+        foreach (var method in Methods<McpServerPromptAttribute>(typeof(T)))
+        {
+            var name = method.GetCustomAttribute<McpServerPromptAttribute>()!.Name!;
+            builder.Services.AddSingleton(services => Entries.Value.Prompts.TryGetValue(name, out var described)
+                ? new DescribedPrompt(described, () => Prompt(typeof(T), method, services))
+                : Prompt(typeof(T), method, services));
+        }
+        return builder;
+    }
+
+    /// <summary>Registers the [McpServerResource] methods of T (as WithResources&lt;T&gt;() would), described from the catalog.</summary>
+    public static IMcpServerBuilder WithPrebuiltResources<[DynamicallyAccessedMembers(Members)] T>(this IMcpServerBuilder builder) where T : class
+    {
+        foreach (var method in Methods<McpServerResourceAttribute>(typeof(T)))
+        {
+            var uri = method.GetCustomAttribute<McpServerResourceAttribute>()!.UriTemplate!;
+            builder.Services.AddSingleton(services => Entries.Value.Templates.TryGetValue(uri, out var template)
+                ? new DescribedResource(template, Entries.Value.Resources.GetValueOrDefault(uri), () => Resource(typeof(T), method, services))
+                : Resource(typeof(T), method, services));
+        }
+        return builder;
+    }
+
+    private static IEnumerable<MethodInfo> Methods<TAttribute>([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type)
+        where TAttribute : Attribute =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Where(m => m.GetCustomAttribute<TAttribute>() is not null);
+
+    private static object Target([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, IServiceProvider? request, IServiceProvider root) =>
+        ActivatorUtilities.CreateInstance(request ?? root, type);
+
+    // The SDK's primitives, made the way its WithTools/WithPrompts/WithResources make them: a new T per request.
+    private static McpServerTool Tool([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, MethodInfo method, IServiceProvider services)
+    {
+        var options = new McpServerToolCreateOptions { Services = services, SerializerOptions = Json.Options };
+        return method.IsStatic ? McpServerTool.Create(method, target: null, options) : McpServerTool.Create(method, r => Target(type, r.Services, services), options);
+    }
+
+    private static McpServerPrompt Prompt([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, MethodInfo method, IServiceProvider services)
+    {
+        var options = new McpServerPromptCreateOptions { Services = services, SerializerOptions = Json.Options };
+        return method.IsStatic ? McpServerPrompt.Create(method, target: null, options) : McpServerPrompt.Create(method, r => Target(type, r.Services, services), options);
+    }
+
+    private static McpServerResource Resource([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, MethodInfo method, IServiceProvider services)
+    {
+        var options = new McpServerResourceCreateOptions { Services = services };
+        return method.IsStatic ? McpServerResource.Create(method, target: null, options) : McpServerResource.Create(method, r => Target(type, r.Services, services), options);
+    }
+
+    /// <summary>
+    /// The catalog as reflection makes it now, from every tool, prompt and resource class of this assembly: keys sorted,
+    /// entries sorted by name (resources by URI), two-space indent, LF. CatalogTests compares it with the embedded one.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The primitive classes are registered by type, so they are kept.")]
+    public static string BuildCatalogJson(IServiceProvider services)
+    {
+        var types = typeof(Prebuilt).Assembly.GetTypes();
+        IEnumerable<(Type Type, MethodInfo Method)> All<TClass, TMethod>() where TClass : Attribute where TMethod : Attribute =>
+            types.Where(t => t.GetCustomAttribute<TClass>() is not null).SelectMany(t => Methods<TMethod>(t).Select(m => (t, m)));
+
+        var tools = All<McpServerToolTypeAttribute, McpServerToolAttribute>().Select(x => Tool(x.Type, x.Method, services).ProtocolTool).OrderBy(t => t.Name, StringComparer.Ordinal);
+        var prompts = All<McpServerPromptTypeAttribute, McpServerPromptAttribute>().Select(x => Prompt(x.Type, x.Method, services).ProtocolPrompt).OrderBy(p => p.Name, StringComparer.Ordinal);
+        var resources = All<McpServerResourceTypeAttribute, McpServerResourceAttribute>().Select(x => Resource(x.Type, x.Method, services))
+            .OrderBy(r => r.ProtocolResourceTemplate.UriTemplate, StringComparer.Ordinal).ToList();
+        var catalog = new JsonObject
+        {
+            ["prompts"] = Array(prompts),
+            ["resource_templates"] = Array(resources.Select(r => r.ProtocolResourceTemplate)),
+            ["resources"] = Array(resources.Select(r => r.ProtocolResource).OfType<Resource>()),
+            ["tools"] = Array(tools),
+        };
+        return catalog.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+    }
+
+    private static JsonArray Array<T>(IEnumerable<T> items) =>
+        new([.. items.Select(item => Sorted(JsonSerializer.SerializeToNode(item, (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T)))))]);
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Sorted)]),
+        null => null,
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>The embedded catalog's text ("{}" when the build has none).</summary>
+    public static string CatalogJson()
+    {
+        using var stream = typeof(Prebuilt).Assembly.GetManifestResourceStream(CatalogResource);
+        if (stream is null) return "{}";
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private sealed record Catalog(
+        IReadOnlyDictionary<string, Tool> Tools,
+        IReadOnlyDictionary<string, Prompt> Prompts,
+        IReadOnlyDictionary<string, ResourceTemplate> Templates,
+        IReadOnlyDictionary<string, Resource> Resources)
+    {
+        public static Catalog Parse(string json)
+        {
+            var root = JsonNode.Parse(json)?.AsObject() ?? [];
+            List<T> Read<T>(string key) =>
+                root[key] is { } node ? (List<T>)node.Deserialize(McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<T>)))! : [];
+            return new Catalog(
+                Read<Tool>("tools").ToDictionary(t => t.Name, StringComparer.Ordinal),
+                Read<Prompt>("prompts").ToDictionary(p => p.Name, StringComparer.Ordinal),
+                Read<ResourceTemplate>("resource_templates").ToDictionary(t => t.UriTemplate, StringComparer.Ordinal),
+                Read<Resource>("resources").ToDictionary(r => r.Uri, StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>A tool described by the catalog; the SDK's tool behind it is made on its first call.</summary>
+    private sealed class DescribedTool(Tool described, Func<McpServerTool> make) : McpServerTool
+    {
+        private readonly Lazy<McpServerTool> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public override Tool ProtocolTool => described;
+        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+
+        public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
+            _made.Value.InvokeAsync(request, cancellationToken);
+    }
+
+    /// <summary>A prompt described by the catalog; the SDK's prompt behind it is made on its first use.</summary>
+    private sealed class DescribedPrompt(Prompt described, Func<McpServerPrompt> make) : McpServerPrompt
+    {
+        private readonly Lazy<McpServerPrompt> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public override Prompt ProtocolPrompt => described;
+        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+
+        public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default) =>
+            _made.Value.GetAsync(request, cancellationToken);
+    }
+
+    /// <summary>A resource (or template) described by the catalog; the SDK's resource behind it is made on its first read.</summary>
+    private sealed class DescribedResource(ResourceTemplate template, Resource? resource, Func<McpServerResource> make) : McpServerResource
+    {
+        private readonly Lazy<McpServerResource> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public override ResourceTemplate ProtocolResourceTemplate => template;
+        public override Resource? ProtocolResource => resource;
+        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+        public override bool IsMatch(string uri) => resource is not null ? string.Equals(uri, resource.Uri, StringComparison.Ordinal) : _made.Value.IsMatch(uri);
+
+        public override ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken = default) =>
+            _made.Value.ReadAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using ValueMcp.Server.Tools;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server.Tests;
+
+/// <summary>
+/// The catalog (tools, prompts, resources) made at build time (src/ValueMcp.Server/Tools/catalog.json, embedded) is exactly what the SDK's
+/// reflection makes of the methods now. A change without the catalog fails here; UPDATE_SNAPSHOTS=1 rewrites it.
+/// </summary>
+public sealed class CatalogTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "valuemcp-catalog-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public void Dispose() => HttpFixture.Cleanup(_dir);
+
+    [Fact]
+    public void The_embedded_catalog_is_what_reflection_makes_of_the_tools_prompts_and_resources()
+    {
+        Directory.CreateDirectory(_dir);
+        using var db = Database.Open(Path.Combine(_dir, "empty.db"));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        Hosting.AddValueServices(services, new ServeOptions(db));
+        Hosting.AddValueMcp(services);
+        using var provider = services.BuildServiceProvider();
+
+        var actual = Prebuilt.BuildCatalogJson(provider);
+        var path = Path.Combine(TestPaths.RepoRoot, "src", "ValueMcp.Server", "Tools", "catalog.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") is "1" or "true" && File.ReadAllText(path) != actual)
+        {
+            File.WriteAllText(path, actual);
+            return; // the next build embeds it
+        }
+        Prebuilt.CatalogJson().Should().Be(actual,
+            "the catalog must describe the tools exactly as the SDK would; after changing a tool, prompt or resource, run " +
+            "`UPDATE_SNAPSHOTS=1 dotnet test tests/ValueMcp.Server.Tests` and rebuild");
+        File.ReadAllText(path).Should().Be(actual, "the source file and the embedded catalog must agree (rebuild)");
+    }
+}
