@@ -2,7 +2,9 @@
 # The HTTP and distribution checks CI runs after `dotnet test`, each counted as one test:
 #   1. the official MCP conformance suite against `serve --http` (tests/conformance/run.sh),
 #   2. the .NET tool packed to ./artifacts and installed from there (scripts/tool-install-check.sh),
-#   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http).
+#   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http),
+#   4. the portfolio view's embedded page is what web/ builds (scripts/build-app.sh --check),
+#   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh).
 # Prints "ci-http: N passed, N failed" last (and "skipped" for a step that could not run, e.g. no npm registry).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,5 +33,7 @@ dll=src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
 step "MCP conformance suite" timeout 900 bash tests/conformance/run.sh "$dll"
 step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-check.sh
 step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$dll" bench-http --duration 10 --clients 16
+step "portfolio view: the embedded page is what web/ builds" timeout 900 bash scripts/build-app.sh --check
+step "portfolio view: the Inspector's app probe" timeout 900 bash scripts/app-probe.sh "$dll"
 echo "ci-http: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -59,6 +59,7 @@ public static class Commands
             }
             string path;
             Database database;
+            Tools.Prebuilt.Preload(); // the tool descriptions are read while the database opens
             try
             {
                 _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving

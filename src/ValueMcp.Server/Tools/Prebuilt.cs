@@ -18,7 +18,7 @@ namespace ValueMcp.Server.Tools;
 /// still the SDK's own primitive (McpServerTool/Prompt/Resource.Create over the method, exactly as WithTools,
 /// WithPrompts and WithResources make them), made on its first use, after the handshake.
 /// The catalog is exactly what reflection gives: CatalogTests compares the two and, with UPDATE_SNAPSHOTS=1, rewrites
-/// the file. An entry missing from the catalog is made by reflection at start, so nothing is ever lost.
+/// the file. An entry missing from the catalog is described by reflection when first asked, so nothing is ever lost.
 /// </summary>
 public static class Prebuilt
 {
@@ -26,7 +26,13 @@ public static class Prebuilt
 
     private const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.PublicConstructors;
 
-    private static readonly Lazy<Catalog> Entries = new(() => Catalog.Parse(CatalogJson()));
+    private static readonly Lazy<Catalog> Entries = new(() => Catalog.Parse(CatalogJson()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Starts reading the catalog on a pool thread, so that it is ready by the first list request; the start itself
+    /// never waits for it (the primitives are registered by name and read their descriptions when first asked).
+    /// </summary>
+    public static void Preload() => ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Entries.Value, null);
 
     /// <summary>Registers the [McpServerTool] methods of T (as WithTools&lt;T&gt;(Json.Options) would), described from the catalog.</summary>
     public static IMcpServerBuilder WithPrebuiltTools<[DynamicallyAccessedMembers(Members)] T>(this IMcpServerBuilder builder) where T : class
@@ -34,9 +40,7 @@ public static class Prebuilt
         foreach (var method in Methods<McpServerToolAttribute>(typeof(T)))
         {
             var name = method.GetCustomAttribute<McpServerToolAttribute>()!.Name!;
-            builder.Services.AddSingleton(services => Entries.Value.Tools.TryGetValue(name, out var described)
-                ? new DescribedTool(described, () => Tool(typeof(T), method, services))
-                : Tool(typeof(T), method, services));
+            builder.Services.AddSingleton<McpServerTool>(services => new DescribedTool(name, () => Tool(typeof(T), method, services)));
         }
         return builder;
     }
@@ -47,9 +51,7 @@ public static class Prebuilt
         foreach (var method in Methods<McpServerPromptAttribute>(typeof(T)))
         {
             var name = method.GetCustomAttribute<McpServerPromptAttribute>()!.Name!;
-            builder.Services.AddSingleton(services => Entries.Value.Prompts.TryGetValue(name, out var described)
-                ? new DescribedPrompt(described, () => Prompt(typeof(T), method, services))
-                : Prompt(typeof(T), method, services));
+            builder.Services.AddSingleton<McpServerPrompt>(services => new DescribedPrompt(name, () => Prompt(typeof(T), method, services)));
         }
         return builder;
     }
@@ -60,9 +62,7 @@ public static class Prebuilt
         foreach (var method in Methods<McpServerResourceAttribute>(typeof(T)))
         {
             var uri = method.GetCustomAttribute<McpServerResourceAttribute>()!.UriTemplate!;
-            builder.Services.AddSingleton(services => Entries.Value.Templates.TryGetValue(uri, out var template)
-                ? new DescribedResource(template, Entries.Value.Resources.GetValueOrDefault(uri), () => Resource(typeof(T), method, services))
-                : Resource(typeof(T), method, services));
+            builder.Services.AddSingleton<McpServerResource>(services => new DescribedResource(uri, () => Resource(typeof(T), method, services)));
         }
         return builder;
     }
@@ -163,12 +163,17 @@ public static class Prebuilt
         }
     }
 
+    // The primitives below are registered under their name (URI template for resources): the SDK keys its collections by
+    // IMcpServerPrimitive.Id, so nothing reads a description before a client lists or uses them. An entry missing from
+    // the catalog is described by the SDK's own primitive, made then.
+
     /// <summary>A tool described by the catalog; the SDK's tool behind it is made on its first call.</summary>
-    private sealed class DescribedTool(Tool described, Func<McpServerTool> make) : McpServerTool
+    private sealed class DescribedTool(string name, Func<McpServerTool> make) : McpServerTool, IMcpServerPrimitive
     {
         private readonly Lazy<McpServerTool> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
 
-        public override Tool ProtocolTool => described;
+        string IMcpServerPrimitive.Id => name;
+        public override Tool ProtocolTool => Entries.Value.Tools.GetValueOrDefault(name) ?? _made.Value.ProtocolTool;
         public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
 
         public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
@@ -176,11 +181,12 @@ public static class Prebuilt
     }
 
     /// <summary>A prompt described by the catalog; the SDK's prompt behind it is made on its first use.</summary>
-    private sealed class DescribedPrompt(Prompt described, Func<McpServerPrompt> make) : McpServerPrompt
+    private sealed class DescribedPrompt(string name, Func<McpServerPrompt> make) : McpServerPrompt, IMcpServerPrimitive
     {
         private readonly Lazy<McpServerPrompt> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
 
-        public override Prompt ProtocolPrompt => described;
+        string IMcpServerPrimitive.Id => name;
+        public override Prompt ProtocolPrompt => Entries.Value.Prompts.GetValueOrDefault(name) ?? _made.Value.ProtocolPrompt;
         public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
 
         public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default) =>
@@ -188,14 +194,23 @@ public static class Prebuilt
     }
 
     /// <summary>A resource (or template) described by the catalog; the SDK's resource behind it is made on its first read.</summary>
-    private sealed class DescribedResource(ResourceTemplate template, Resource? resource, Func<McpServerResource> make) : McpServerResource
+    private sealed class DescribedResource(string uriTemplate, Func<McpServerResource> make) : McpServerResource, IMcpServerPrimitive
     {
         private readonly Lazy<McpServerResource> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
 
-        public override ResourceTemplate ProtocolResourceTemplate => template;
-        public override Resource? ProtocolResource => resource;
+        string IMcpServerPrimitive.Id => uriTemplate;
+
+        public override ResourceTemplate ProtocolResourceTemplate =>
+            Entries.Value.Templates.GetValueOrDefault(uriTemplate) ?? _made.Value.ProtocolResourceTemplate;
+
+        public override Resource? ProtocolResource => Entries.Value.Templates.ContainsKey(uriTemplate)
+            ? Entries.Value.Resources.GetValueOrDefault(uriTemplate)
+            : _made.Value.ProtocolResource;
+
         public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
-        public override bool IsMatch(string uri) => resource is not null ? string.Equals(uri, resource.Uri, StringComparison.Ordinal) : _made.Value.IsMatch(uri);
+
+        public override bool IsMatch(string uri) =>
+            ProtocolResource is { } fixedUri ? string.Equals(uri, fixedUri.Uri, StringComparison.Ordinal) : _made.Value.IsMatch(uri);
 
         public override ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken = default) =>
             _made.Value.ReadAsync(request, cancellationToken);
