@@ -165,15 +165,63 @@ public static class Prebuilt
 
     // The primitives below are registered under their name (URI template for resources): the SDK keys its collections by
     // IMcpServerPrimitive.Id, so nothing reads a description before a client lists or uses them. An entry missing from
-    // the catalog is described by the SDK's own primitive, made then.
+    // the catalog is described by the SDK's own primitive, made then. When a client lists them (right after the
+    // handshake, seconds before an assistant's first call), each queues the making of its SDK primitive on a background
+    // thread, so the first call rarely waits for it.
+
+    private static Lazy<T> Made<T>(Func<T> make) => new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly System.Collections.Concurrent.BlockingCollection<Action> WarmQueue = StartWarming();
+
+    /// <summary>Queues the making of a primitive for the warming thread (one, below normal priority, so that it never
+    /// holds up the pool threads that answer requests); a call that comes first makes it itself (Lazy).</summary>
+    private static void Warm<T>(Lazy<T> made)
+    {
+        if (!made.IsValueCreated) WarmQueue.TryAdd(() => _ = made.Value);
+    }
+
+    private static System.Collections.Concurrent.BlockingCollection<Action> StartWarming()
+    {
+        var queue = new System.Collections.Concurrent.BlockingCollection<Action>();
+        var thread = new Thread(() =>
+        {
+            foreach (var make in queue.GetConsumingEnumerable())
+            {
+                try
+                {
+                    make();
+                }
+                catch (Exception)
+                {
+                    // Lazy keeps the exception: the call that needs the primitive reports it.
+                }
+            }
+        })
+        {
+            IsBackground = true,
+            Priority = ThreadPriority.BelowNormal,
+            Name = "valuemcp primitives warm-up",
+        };
+        thread.Start();
+        return queue;
+    }
 
     /// <summary>A tool described by the catalog; the SDK's tool behind it is made on its first call.</summary>
     private sealed class DescribedTool(string name, Func<McpServerTool> make) : McpServerTool, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerTool> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly Lazy<McpServerTool> _made = Made(make);
 
         string IMcpServerPrimitive.Id => name;
-        public override Tool ProtocolTool => Entries.Value.Tools.GetValueOrDefault(name) ?? _made.Value.ProtocolTool;
+
+        public override Tool ProtocolTool
+        {
+            get
+            {
+                Warm(_made);
+                return Entries.Value.Tools.GetValueOrDefault(name) ?? _made.Value.ProtocolTool;
+            }
+        }
+
         public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
 
         public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
@@ -183,10 +231,19 @@ public static class Prebuilt
     /// <summary>A prompt described by the catalog; the SDK's prompt behind it is made on its first use.</summary>
     private sealed class DescribedPrompt(string name, Func<McpServerPrompt> make) : McpServerPrompt, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerPrompt> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly Lazy<McpServerPrompt> _made = Made(make);
 
         string IMcpServerPrimitive.Id => name;
-        public override Prompt ProtocolPrompt => Entries.Value.Prompts.GetValueOrDefault(name) ?? _made.Value.ProtocolPrompt;
+
+        public override Prompt ProtocolPrompt
+        {
+            get
+            {
+                Warm(_made);
+                return Entries.Value.Prompts.GetValueOrDefault(name) ?? _made.Value.ProtocolPrompt;
+            }
+        }
+
         public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
 
         public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default) =>
@@ -196,12 +253,18 @@ public static class Prebuilt
     /// <summary>A resource (or template) described by the catalog; the SDK's resource behind it is made on its first read.</summary>
     private sealed class DescribedResource(string uriTemplate, Func<McpServerResource> make) : McpServerResource, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerResource> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly Lazy<McpServerResource> _made = Made(make);
 
         string IMcpServerPrimitive.Id => uriTemplate;
 
-        public override ResourceTemplate ProtocolResourceTemplate =>
-            Entries.Value.Templates.GetValueOrDefault(uriTemplate) ?? _made.Value.ProtocolResourceTemplate;
+        public override ResourceTemplate ProtocolResourceTemplate
+        {
+            get
+            {
+                Warm(_made);
+                return Entries.Value.Templates.GetValueOrDefault(uriTemplate) ?? _made.Value.ProtocolResourceTemplate;
+            }
+        }
 
         public override Resource? ProtocolResource => Entries.Value.Templates.ContainsKey(uriTemplate)
             ? Entries.Value.Resources.GetValueOrDefault(uriTemplate)
