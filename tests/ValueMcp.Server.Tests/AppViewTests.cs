@@ -59,6 +59,15 @@ public sealed class AppViewTests(ServerFixture server)
 [Collection(HttpCollection.Name)]
 public sealed class AppPageHttpTests(HttpFixture server) : IDisposable
 {
+    [Fact]
+    public void Script_hashes_are_taken_of_inline_scripts_only()
+    {
+        var html = "<script>a()</script><script src=\"x.js\"></script><SCRIPT type=\"module\">\nb()\n</SCRIPT>";
+        PortfolioApp.ScriptHashes(html).Should().Equal(
+            "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("a()"u8)) + "'",
+            "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("\nb()\n"u8)) + "'");
+    }
+
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public void Dispose() => _http.Dispose();
@@ -74,6 +83,11 @@ public sealed class AppPageHttpTests(HttpFixture server) : IDisposable
         (await response.Content.ReadAsStringAsync()).Should().Be(PortfolioApp.Html);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         csp.Should().Contain("default-src 'none'").And.Contain("connect-src 'self'").And.Contain("frame-ancestors 'none'");
+        var scriptSrc = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        scriptSrc.Should().NotContain("unsafe", "only the page's own scripts may run, by their hashes");
+        var hashes = PortfolioApp.ScriptHashes(PortfolioApp.Html);
+        hashes.Should().NotBeEmpty();
+        scriptSrc.Split(' ').Skip(1).Should().BeEquivalentTo(hashes);
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
     }

@@ -27,7 +27,7 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
     /// HTML holding no data; it asks for a token and sends it on every /mcp request. Host and Origin are still checked.
     /// </summary>
     public static bool IsAppPage(HttpContext context) =>
-        context.Request.Path.Equals(HttpServeOptions.AppPath, StringComparison.Ordinal) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
+        context.Request.Path.Equals(HttpServeOptions.AppPath, StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method);
 
     /// <summary>Host, Origin and URL checks; then who the caller is (when a valid token is presented).</summary>
     public async Task CheckAndIdentify(HttpContext context, RequestDelegate next)

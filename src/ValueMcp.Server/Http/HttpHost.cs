@@ -87,14 +87,13 @@ public static class HttpHost
     }
 
     /// <summary>
-    /// The portfolio view in a browser: the same HTML as the MCP App resource. The policy lets it run its own inline
-    /// script and style and talk to this server only; it cannot be framed by other sites.
+    /// The portfolio view in a browser: the same HTML as the MCP App resource, under a policy that lets it run only its
+    /// own inline script and talk only to this server (PortfolioApp.PagePolicy).
     /// </summary>
     private static IResult AppPage(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; " +
-                                        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = Ui.PortfolioApp.PagePolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
