@@ -38,3 +38,38 @@ public sealed class CatalogTests : IDisposable
         File.ReadAllText(path).Should().Be(actual, "the source file and the embedded catalog must agree (rebuild)");
     }
 }
+
+/// <summary>The portable spelling of nullable values in tool schemas (PortableSchemas).</summary>
+public sealed class PortableSchemaTests
+{
+    [Fact]
+    public void An_optional_argument_loses_its_null_type_default_and_enum_value()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"type":"object","properties":{"band":{"description":"d","type":["string","null"],"enum":["a","b",null],"default":null}}}
+            """);
+        PortableSchemas.Input(schema);
+        schema!.ToJsonString().Should().Be("""{"type":"object","properties":{"band":{"description":"d","type":"string","enum":["a","b"]}}}""");
+    }
+
+    [Fact]
+    public void A_nullable_answer_becomes_any_of_and_references_into_it_follow()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"type":"object","properties":{
+              "outcome":{"description":"o","type":["object","null"],"properties":{"due":{"type":["string","null"],"format":"date"}}},
+              "other":{"$ref":"#/properties/outcome/properties/due"},
+              "same":{"$ref":"#/properties/outcome"}}}
+            """);
+        PortableSchemas.Output(schema);
+        const string expected =
+            """{"type":"object","properties":{"outcome":{"description":"o","anyOf":[{"type":"object","properties":{"due":{"anyOf":[{"type":"string","format":"date"},{"type":"null"}]}}},{"type":"null"}]},"other":{"$ref":"#/properties/outcome/anyOf/0/properties/due"},"same":{"$ref":"#/properties/outcome"}}}""";
+        schema!.ToJsonString().Should().Be(expected);
+    }
+
+    [Fact]
+    public void The_served_schemas_have_no_type_arrays()
+    {
+        Prebuilt.CatalogJson().Should().NotContain("\"type\": [", "every nullable type is spelled portably");
+    }
+}

@@ -94,8 +94,9 @@ public static class Prebuilt
     }
 
     /// <summary>
-    /// The catalog as reflection makes it now, from every tool, prompt and resource class of this assembly: keys sorted,
-    /// entries sorted by name (resources by URI), two-space indent, LF. CatalogTests compares it with the embedded one.
+    /// The catalog as reflection makes it now, from every tool, prompt and resource class of this assembly, with the tool
+    /// schemas in their portable spelling (PortableSchemas): keys sorted, entries sorted by name (resources by URI),
+    /// two-space indent, LF. CatalogTests compares it with the embedded one.
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The primitive classes are registered by type, so they are kept.")]
     public static string BuildCatalogJson(IServiceProvider services)
@@ -115,6 +116,11 @@ public static class Prebuilt
             ["resources"] = Array(resources.Select(r => r.ProtocolResource).OfType<Resource>()),
             ["tools"] = Array(tools),
         };
+        foreach (var tool in catalog["tools"]!.AsArray().OfType<JsonObject>())
+        {
+            PortableSchemas.Input(tool["inputSchema"]);
+            PortableSchemas.Output(tool["outputSchema"]);
+        }
         return catalog.ToJsonString(new JsonSerializerOptions
         {
             WriteIndented = true,
