@@ -16,6 +16,7 @@ import { startServer } from './lib/server.mjs';
 import { connect } from './lib/mcp.mjs';
 import { startHostServer } from './lib/host-server.mjs';
 import { sharedTests, readState, waitForView, expectedKpis, KPIS, PAGE_SIZE } from './lib/scenario.mjs';
+import { checkVisibleFigures } from './lib/visible.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -89,13 +90,13 @@ async function main() {
     const ctx = { label: 'host', base, mcp, shotDir, shotPrefix: 'app-host', page: null, frame: null };
     let ready = false;
     let problems = [];
-    const appRequests = [];
-    await test('host: the app completes the ui/initialize handshake and renders the initial get_portfolio_health result', async () => {
-      hostServer = await startHostServer(app);
+    let appRequests = [];
+    /** A fresh test-host page showing the app, opened by get_portfolio_health(initialArgs); waits for ready. */
+    async function openHost(initialArgs) {
       const context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
-      ctx.page = page;
-      problems = watchProblems(page, isFavicon);
+      const problems = watchProblems(page, isFavicon);
+      const appRequests = [];
       // Anything but the host page, the app's document and the host's favicon is a request the app made itself.
       const allowed = (u) => u === hostServer.hostUrl || u === hostServer.appUrl || u === new URL('/favicon.ico', hostServer.hostUrl).href || /^(data|about|blob):/.test(u);
       page.on('request', (r) => { if (!allowed(r.url())) appRequests.push(r.url()); });
@@ -103,17 +104,27 @@ async function main() {
       await page.exposeFunction('__hostReadResource', (uri) => mcp.client.readResource({ uri }));
       await page.exposeFunction('__hostListResources', (params) => mcp.client.listResources(params));
       await page.exposeFunction('__hostInitialToolCall', async () => ({
-        arguments: {},
-        result: await mcp.client.callTool({ name: 'get_portfolio_health', arguments: {} }),
+        arguments: initialArgs,
+        result: await mcp.client.callTool({ name: 'get_portfolio_health', arguments: initialArgs }),
       }));
       await page.goto(hostServer.hostUrl);
       const frame = await until('the app iframe', async () => page.frames().find((f) => f.url() === hostServer.appUrl), Boolean);
-      ctx.frame = () => frame;
       await frame.locator('body[data-state="ready"]').waitFor({ state: 'attached', timeout: 60_000 }).catch(async (e) => {
         const state = await frame.evaluate(() => document.body && document.body.dataset.state).catch(() => '?');
         const host = await page.evaluate(() => JSON.stringify(window.__host)).catch(() => '?');
         throw new Error(`body[data-state=ready] not reached (state ${state}); host ${host}; problems ${JSON.stringify(problems)}\n${e.message}`);
       });
+      return { page, frame, problems, appRequests };
+    }
+
+    await test('host: the app completes the ui/initialize handshake and renders the initial get_portfolio_health result', async () => {
+      hostServer = await startHostServer(app);
+      const opened = await openHost({});
+      const { page, frame } = opened;
+      ctx.page = page;
+      ctx.frame = () => frame;
+      problems = opened.problems;
+      appRequests = opened.appRequests;
       const host = await page.evaluate(() => window.__host);
       assert.equal(host.initialized, true, 'ui/notifications/initialized received');
       assert.equal(host.initialSent, true, 'tool input and result sent');
@@ -127,7 +138,10 @@ async function main() {
         const calls = await ctx.page.evaluate(() => window.__host.calls);
         const tools = new Set(calls.filter((c) => c.method === 'tools/call').map((c) => c.name));
         for (const name of ['get_portfolio_health', 'list_accounts', 'get_account_scorecard']) assert.ok(tools.has(name), `tools/call ${name} via the bridge (saw ${[...tools]})`);
-        assert.deepEqual(calls.filter((c) => c.isError), [], 'no tool call answered isError');
+        // The one refusal the checks provoke on purpose: the unknown CSM (see "an unknown CSM").
+        const refused = calls.filter((c) => c.isError && !(c.arguments && c.arguments.csm === 'Nobody Atall'));
+        assert.deepEqual(refused, [], 'no tool call answered isError (besides the deliberate unknown CSM)');
+        assert.ok(calls.some((c) => c.isError && c.arguments && c.arguments.csm === 'Nobody Atall'), 'the unknown CSM went through the bridge and answered isError');
         assert.deepEqual(appRequests, [], 'no request besides the app document');
         assert.deepEqual(problems, [], 'no console error, uncaught exception or CSP violation');
       });
@@ -135,6 +149,30 @@ async function main() {
       fail('host: the shared checks', 'not run: the test host set-up above failed');
     }
     await ctx.page?.context().close().catch(() => {});
+
+    if (hostServer) {
+      await test('host: a tool input with filters ({segment: <first segment>}) opens the view on that slice', async () => {
+        const segment = base.health.by_segment.map((s) => s.segment).find(Boolean);
+        assert.ok(segment, `by_segment names a segment (${JSON.stringify(base.health.by_segment.map((s) => s.segment))})`);
+        const args = { segment };
+        const health = await mcp.tool('get_portfolio_health', args);
+        const listing = await mcp.tool('list_accounts', { ...args, limit: PAGE_SIZE });
+        const opened = await openHost(args);
+        try {
+          const s = await waitForView(opened.frame, `the ${JSON.stringify(args)} slice from the tool input`, { kpis: expectedKpis(health), listing, filters: args });
+          assert.equal(s.total, String(listing.total), 'shown-count data-total');
+          assert.equal(await opened.frame.locator('select[name="segment"]').inputValue(), segment, 'select[name=segment] shows the tool input\'s segment');
+          await checkVisibleFigures(opened.frame, { health, shown: listing.accounts.length, total: listing.total });
+          const calls = await opened.page.evaluate(() => window.__host.calls);
+          const kpiCalls = calls.filter((c) => c.method === 'tools/call' && c.name === 'get_portfolio_health');
+          assert.ok(kpiCalls.some((c) => c.arguments.segment === segment), `the app called get_portfolio_health with the segment (calls: ${JSON.stringify(kpiCalls.map((c) => c.arguments))})`);
+          assert.deepEqual(opened.problems, [], 'no console error, uncaught exception or CSP violation');
+          assert.deepEqual(opened.appRequests, [], 'no request besides the app document');
+        } finally {
+          await opened.page.context().close().catch(() => {});
+        }
+      });
+    }
   }
 
   // ---- The browser page served by serve --http at / ----
@@ -169,8 +207,15 @@ async function main() {
       await page.locator('form[data-testid="signin"] input[name="token"]').press('Enter');
       const response = await refused;
       if (response instanceof Error) throw response;
-      const s = await until('the sign-in form (or an error) after a refused token', () => readState(page.mainFrame()),
-        (x) => x.state === 'signin' || x.state === 'error', { timeoutMs: 30_000 });
+      // The page must ask again (state signin, the form visible) and say why: the sign-in error, visible.
+      const seen = await until('state signin with the sign-in error visible after a refused token', () => page.evaluate(() => {
+        const form = document.querySelector('form[data-testid="signin"]');
+        const visible = (e) => !!e && !e.hidden && e.getClientRects().length > 0;
+        const errors = [...document.querySelectorAll('#signin-error, form[data-testid="signin"] [role="alert"]')].filter(visible).map((e) => e.innerText.trim()).filter(Boolean);
+        return { state: document.body.dataset.state, formVisible: visible(form), errors };
+      }), (x) => x.state === 'signin' && x.formVisible && x.errors.length > 0, { timeoutMs: 30_000 });
+      assert.equal(seen.state, 'signin');
+      const s = await readState(page.mainFrame());
       for (const k of KPIS) assert.ok(!s.kpis[k], `no ${k} value after a refused token`);
     });
 

@@ -11,6 +11,25 @@ export interface ToolResult {
 
 export type CallTool = (name: string, args: Record<string, unknown>) => Promise<ToolResult>;
 
+/** Reads a server resource's text (resources/read); null when the resource has no text content. */
+export type ReadResource = (uri: string) => Promise<string | null>;
+
+/** The server (or the host on its behalf) answered with an error: a JSON-RPC error or an HTTP error status. */
+export class ServerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ServerError";
+  }
+}
+
+/** The text of a resources/read result's first text content. */
+export function resourceText(raw: unknown): string | null {
+  const contents = raw && typeof raw === "object" ? (raw as { contents?: unknown }).contents : undefined;
+  if (!Array.isArray(contents)) return null;
+  const first = contents.find((c): c is { text: string } => !!c && typeof c === "object" && typeof (c as { text?: unknown }).text === "string");
+  return first ? first.text : null;
+}
+
 /** The HTTP endpoint wants a bearer token (none was sent, or the one sent was refused). */
 export class SignInRequired extends Error {
   constructor(readonly tokenRefused: boolean) {

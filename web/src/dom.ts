@@ -10,7 +10,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
     for (const [key, value] of Object.entries(props)) {
       if (value === null || value === undefined || value === false) continue;
       if (key === "class") el.className = String(value);
-      else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value as EventListener);
+      else if (key.toLowerCase().startsWith("on")) {
+        // Handlers are listeners, never inline handler attributes (the page's CSP forbids those, and rightly).
+        if (typeof value !== "function") throw new TypeError(`h(): ${key} must be a function, not ${typeof value}`);
+        el.addEventListener(key.slice(2), value as EventListener);
+      }
       else el.setAttribute(key, value === true ? "" : String(value));
     }
   }

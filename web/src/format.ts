@@ -5,18 +5,25 @@ let locale: string | undefined;
 let compact: Intl.NumberFormat;
 let whole: Intl.NumberFormat;
 let percent: Intl.NumberFormat;
+let percent1: Intl.NumberFormat;
 let decimal: Intl.NumberFormat;
 
-export function setLocale(value: string | undefined): void {
+/** Sets the locale of every number format; answers whether it changed. */
+export function setLocale(value: string | undefined): boolean {
+  let next: string | undefined;
   try {
-    locale = value ? Intl.getCanonicalLocales(value)[0] : undefined;
+    next = value ? Intl.getCanonicalLocales(value)[0] : undefined;
   } catch {
-    locale = undefined;
+    next = undefined;
   }
+  if (compact && next === locale) return false;
+  locale = next;
   compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  percent1 = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  return true;
 }
 setLocale(typeof navigator === "undefined" ? undefined : navigator.language);
 
@@ -29,11 +36,66 @@ export const pct = (fraction: number | null | undefined): string => (fraction ==
 export const num = (n: number | null | undefined): string => (n === null || n === undefined ? "—" : decimal.format(n));
 export const count = (n: number): string => whole.format(n);
 
-export const BANDS: readonly Band[] = ["on_track", "at_risk", "critical", "no_contract"];
-export const BAND_LABEL: Record<Band, string> = { on_track: "On track", at_risk: "At risk", critical: "Critical", no_contract: "No contract" };
-export const BAND_RULE: Record<Band, string> = { on_track: "≥ 70%", at_risk: "40–69%", critical: "< 40%", no_contract: "no outcomes promised" };
+// ---- policy thresholds ---------------------------------------------------------------------------------------------
 
-export const READINESS: readonly Readiness[] = ["ready", "emerging", "not_ready", "blocked"];
+/**
+ * The thresholds this view words its labels with. They are policy values: the documented defaults here, replaced by
+ * the "Thresholds in force" table of the server's `value://glossary` resource once it has been read.
+ */
+export const policy = {
+  on_track_fulfilment: 0.7,
+  at_risk_fulfilment: 0.4,
+  renewal_red_days: 90,
+  renewal_amber_days: 180,
+};
+
+/** Takes the thresholds from the glossary's markdown table rows (`| on_track_fulfilment | 0.70 | ... |`). */
+export function applyGlossary(markdown: string): boolean {
+  let changed = false;
+  for (const key of Object.keys(policy) as (keyof typeof policy)[]) {
+    const row = new RegExp(`^\\|\\s*${key}\\s*\\|\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*\\|`, "m").exec(markdown);
+    const value = row ? Number(row[1]) : NaN;
+    if (Number.isFinite(value) && policy[key] !== value) {
+      policy[key] = value;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * A fulfilment fraction as a percentage that never reads as the other side of a band threshold: whole percents,
+ * except where rounding up would reach a threshold the value is below (0.695 -> "69.5%", not "70%").
+ */
+export function fulfilmentPct(fraction: number | null | undefined): string {
+  if (fraction === null || fraction === undefined) return "—";
+  const rounded = Math.round(fraction * 100) / 100;
+  const crosses = [policy.on_track_fulfilment, policy.at_risk_fulfilment].some((t) => fraction < t && rounded >= t);
+  return crosses ? percent1.format(Math.floor(fraction * 1000 + 1e-9) / 1000) : percent.format(fraction);
+}
+
+/** Whole percent of a threshold, for the legend (0.7 -> "70%"). */
+const thresholdPct = (t: number): string => percent1.format(t).replace(/[.,]0(?=\D*$)/, "");
+
+/** The band rules in words, from the thresholds in force. */
+export function bandRule(band: Band): string {
+  const on = thresholdPct(policy.on_track_fulfilment);
+  const risk = thresholdPct(policy.at_risk_fulfilment);
+  switch (band) {
+    case "on_track":
+      return `${on} or more`;
+    case "at_risk":
+      return `${risk} to under ${on}`;
+    case "critical":
+      return `under ${risk}`;
+    default:
+      return "no outcomes promised";
+  }
+}
+
+// ---- labels ----------------------------------------------------------------------------------------------------------
+
+export const BAND_LABEL: Record<Band, string> = { on_track: "On track", at_risk: "At risk", critical: "Critical", no_contract: "No contract" };
 export const READINESS_LABEL: Record<Readiness, string> = { ready: "Ready", emerging: "Emerging", not_ready: "Not ready", blocked: "Blocked" };
 
 export const STAGES: readonly Stage[] = ["onboarding", "first_value", "adoption", "renewal", "expansion"];
@@ -53,9 +115,14 @@ export function humanize(value: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** days_to_renewal -> "Renews in 45 d" / "Renews today" / "Renewal passed 3 d ago". */
-export function renewalText(days: number): string {
-  if (days > 0) return `Renews in ${count(days)} d`;
-  if (days === 0) return "Renews today";
-  return `Renewal passed ${count(-days)} d ago`;
+/**
+ * The renewal badge, its flag level in words as well as in colour: red "Renewal ≤ 90 d · in 45 d", amber
+ * "Renewal ≤ 180 d · in 120 d", none "Renews in 400 d"; a passed date "Renewal passed 3 d ago" (red).
+ */
+export function renewalText(days: number, flag: string): string {
+  if (days < 0) return `Renewal passed ${count(-days)} d ago`;
+  const when = days === 0 ? "today" : `in ${count(days)} d`;
+  if (flag === "red") return `Renewal ≤ ${count(policy.renewal_red_days)} d · ${when}`;
+  if (flag === "amber") return `Renewal ≤ ${count(policy.renewal_amber_days)} d · ${when}`;
+  return days === 0 ? "Renews today" : `Renews ${when}`;
 }

@@ -7,7 +7,7 @@ import {
   applyHostStyleVariables,
   type McpUiHostContext,
 } from "@modelcontextprotocol/ext-apps";
-import { toToolResult, type CallTool, type ToolResult } from "./client";
+import { resourceText, ServerError, toToolResult, type CallTool, type ReadResource, type ToolResult } from "./client";
 
 export interface HostHandlers {
   /** The arguments of the tool call that opened this view (ui/notifications/tool-input). */
@@ -20,9 +20,10 @@ export interface HostHandlers {
 
 export interface HostConnection {
   callTool: CallTool;
-  context(): McpUiHostContext | undefined;
   /** Whether the host proxies tools/call to the server (hostCapabilities.serverTools). */
   canCallTools: boolean;
+  /** resources/read through the host, when it proxies resource reads (hostCapabilities.serverResources). */
+  readResource: ReadResource | null;
   requestDisplayMode(mode: "inline" | "fullscreen"): Promise<string | undefined>;
 }
 
@@ -38,11 +39,24 @@ export async function connectToHost(handlers: HostHandlers): Promise<HostConnect
   applyContext(app.getHostContext(), handlers);
 
   return {
-    callTool: async (name, args) => toToolResult(await app.callServerTool({ name, arguments: args })),
-    context: () => app.getHostContext(),
+    callTool: async (name, args) => toToolResult(await asServerError(app.callServerTool({ name, arguments: args }))),
     canCallTools: app.getHostCapabilities()?.serverTools !== undefined,
+    readResource:
+      app.getHostCapabilities()?.serverResources !== undefined ? async (uri) => resourceText(await asServerError(app.readServerResource({ uri }))) : null,
     requestDisplayMode: async (mode) => (await app.requestDisplayMode({ mode })).mode,
   };
+}
+
+/** A JSON-RPC error answer (an McpError, with a numeric code) is the server's or the host's word: a ServerError. */
+async function asServerError<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (e) {
+    // -32000 (connection closed) and -32001 (request timeout) are the SDK's own: nothing was answered.
+    const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+    if (typeof code === "number" && code !== -32000 && code !== -32001) throw new ServerError((e as Error).message);
+    throw e;
+  }
 }
 
 function applyContext(context: McpUiHostContext | undefined, handlers: HostHandlers): void {

@@ -1,7 +1,8 @@
 // A minimal MCP Streamable HTTP client for the page served by `valuemcp serve --http` at / (same origin as /mcp):
-// initialize, remember Mcp-Session-Id and the negotiated protocol version, then tools/call. Answers may come as JSON
-// or as an SSE stream. The bearer token lives in sessionStorage only (never in the URL) and is sent as Authorization.
-import { SignInRequired, toToolResult, type ToolResult } from "./client";
+// initialize, remember Mcp-Session-Id and the negotiated protocol version, then tools/call and resources/read. Answers
+// may come as JSON or as an SSE stream. The bearer token lives in sessionStorage only (never in the URL) and is sent as
+// Authorization.
+import { resourceText, ServerError, SignInRequired, toToolResult, type ToolResult } from "./client";
 
 const TOKEN_KEY = "valuemcp.token";
 const REQUESTED_VERSION = "2025-06-18";
@@ -15,7 +16,18 @@ interface JsonRpcMessage {
   error?: { code: number; message: string; data?: unknown };
 }
 
-class SessionGone extends Error {}
+/** The session a request carried is gone on the server (404). */
+class SessionGone extends Error {
+  constructor(readonly session: string) {
+    super("session expired");
+  }
+}
+
+/** What a POST carries besides the message: the session and protocol version, decided by the caller. */
+interface Sent {
+  session: string | null;
+  version: string | null;
+}
 
 export function storedToken(): string | null {
   try {
@@ -37,28 +49,27 @@ export function storeToken(token: string | null): void {
 export class HttpMcpClient {
   private sessionId: string | null = null;
   private protocolVersion: string | null = null;
+  /** The one initialization in flight or done; every caller awaits the same one (single flight). */
   private ready: Promise<void> | null = null;
+  /** Bumped by reset(): an initialization started before a reset does not publish its session. */
+  private epoch = 0;
   private nextId = 1;
 
   constructor(private readonly endpoint: string = new URL("mcp", location.href).href) {}
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolResult> {
-    for (let attempt = 0; ; attempt++) {
-      await this.connect();
-      try {
-        const result = (await this.request("tools/call", { name, arguments: args })) as Parameters<typeof toToolResult>[0];
-        return toToolResult(result ?? {});
-      } catch (e) {
-        if (e instanceof SessionGone && attempt === 0) continue; // the server forgot the session: start a new one once
-        throw e;
-      }
-    }
+    const result = (await this.rpc("tools/call", { name, arguments: args })) as Parameters<typeof toToolResult>[0] | undefined;
+    return toToolResult(result ?? {});
+  }
+
+  async readResource(uri: string): Promise<string | null> {
+    return resourceText(await this.rpc("resources/read", { uri }));
   }
 
   /** Ends the session on the server (best effort) and forgets the token. */
   async signOut(): Promise<void> {
     const sessionId = this.sessionId;
-    const headers = this.headers();
+    const headers = this.headers({ session: sessionId, version: this.protocolVersion });
     this.reset();
     if (sessionId) {
       try {
@@ -71,95 +82,135 @@ export class HttpMcpClient {
   }
 
   reset(): void {
+    this.epoch++;
     this.sessionId = null;
     this.protocolVersion = null;
     this.ready = null;
   }
 
-  private connect(): Promise<void> {
-    this.ready ??= this.initialize().catch((e) => {
-      this.ready = null;
-      throw e;
-    });
-    return this.ready;
+  /** One request on the current session; when the server forgot that session, one new session and one retry. */
+  private async rpc(method: string, params: unknown): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      await this.connect();
+      const sent: Sent = { session: this.sessionId, version: this.protocolVersion };
+      try {
+        return await this.request(method, params, sent);
+      } catch (e) {
+        if (!(e instanceof SessionGone) || attempt > 0) throw e;
+        // Parallel calls may all see the 404: only the first resets, and all of them await the one new session.
+        if (this.sessionId === e.session) this.reset();
+      }
+    }
   }
 
-  private async initialize(): Promise<void> {
-    this.sessionId = null;
-    this.protocolVersion = null;
-    const result = (await this.request("initialize", {
-      protocolVersion: REQUESTED_VERSION,
-      capabilities: {},
-      clientInfo: { name: "valuemcp-portfolio-page", version: "1.0.0" },
-    })) as { protocolVersion?: string } | undefined;
-    this.protocolVersion = result?.protocolVersion ?? REQUESTED_VERSION;
-    await this.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+  /** Resolves once a session is published (the shared initialization, again if a reset happened meanwhile). */
+  private async connect(): Promise<void> {
+    for (;;) {
+      const epoch = this.epoch;
+      if (!this.ready) {
+        const ready: Promise<void> = this.initialize(epoch).catch((e: unknown) => {
+          if (this.ready === ready) this.ready = null;
+          throw e;
+        });
+        this.ready = ready;
+      }
+      await this.ready;
+      if (epoch === this.epoch) return;
+    }
   }
 
-  private async request(method: string, params: unknown): Promise<unknown> {
+  /** initialize, then notifications/initialized on the new session; only then is the session published. */
+  private async initialize(epoch: number): Promise<void> {
     const id = this.nextId++;
-    const reply = await this.send({ jsonrpc: "2.0", id, method, params }, id);
-    if (!reply) throw new Error(`The server sent no answer to ${method}.`);
-    if (reply.error) throw new Error(reply.error.message || `The server refused ${method} (code ${reply.error.code}).`);
-    return reply.result;
+    const message: JsonRpcMessage = {
+      jsonrpc: "2.0",
+      id,
+      method: "initialize",
+      params: { protocolVersion: REQUESTED_VERSION, capabilities: {}, clientInfo: { name: "valuemcp-portfolio-page", version: "1.0.0" } },
+    };
+    const { reply, session } = await this.post(message, id, { session: null, version: null });
+    const result = answer(reply, "initialize") as { protocolVersion?: string } | undefined;
+    const version = result?.protocolVersion ?? REQUESTED_VERSION;
+    await this.post({ jsonrpc: "2.0", method: "notifications/initialized" }, undefined, { session, version });
+    if (epoch !== this.epoch) return; // reset meanwhile (sign-in, sign-out): connect() starts over
+    this.sessionId = session;
+    this.protocolVersion = version;
   }
 
-  private headers(): Record<string, string> {
+  private async request(method: string, params: unknown, sent: Sent): Promise<unknown> {
+    const id = this.nextId++;
+    const { reply } = await this.post({ jsonrpc: "2.0", id, method, params }, id, sent);
+    return answer(reply, method);
+  }
+
+  private headers(sent: Sent): Record<string, string> {
     const headers: Record<string, string> = {
       Accept: "application/json, text/event-stream",
       "Content-Type": "application/json",
     };
-    if (this.sessionId) headers["Mcp-Session-Id"] = this.sessionId;
-    if (this.protocolVersion) headers["MCP-Protocol-Version"] = this.protocolVersion;
+    if (sent.session) headers["Mcp-Session-Id"] = sent.session;
+    if (sent.version) headers["MCP-Protocol-Version"] = sent.version;
     const token = storedToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     return headers;
   }
 
   /** POSTs one message; for a request, answers its response (from a JSON body or the SSE stream). */
-  private async send(message: JsonRpcMessage, id?: number): Promise<JsonRpcMessage | null> {
-    const sentSession = this.sessionId;
-    const hadToken = storedToken() !== null;
+  private async post(message: JsonRpcMessage, id: number | undefined, sent: Sent): Promise<{ reply: JsonRpcMessage | null; session: string | null }> {
+    const token = storedToken();
     const response = await fetch(this.endpoint, {
       method: "POST",
-      headers: this.headers(),
+      headers: this.headers(sent),
       body: JSON.stringify(message),
       cache: "no-store",
       credentials: "same-origin",
     });
     if (response.status === 401) {
-      storeToken(null);
-      this.reset();
-      throw new SignInRequired(hadToken);
+      // A late 401 for a token that has since been replaced (signed in again) leaves the new token alone.
+      if (token !== null && storedToken() === token) storeToken(null);
+      if (this.sessionId === sent.session) this.reset();
+      throw new SignInRequired(token !== null);
     }
-    if (response.status === 404 && sentSession) {
-      this.reset();
-      throw new SessionGone("session expired");
-    }
-    if (!response.ok) throw new Error(await describeFailure(response));
-    const session = response.headers.get("Mcp-Session-Id");
-    if (session && message.method === "initialize") this.sessionId = session;
-    if (id === undefined || response.status === 202) return null;
+    if (response.status === 404 && sent.session) throw new SessionGone(sent.session);
+    if (!response.ok) throw new ServerError(await describeFailure(response));
+    const session = response.headers.get("Mcp-Session-Id") ?? sent.session;
+    if (id === undefined || response.status === 202) return { reply: null, session };
     const type = response.headers.get("Content-Type") ?? "";
-    if (type.includes("text/event-stream")) return readSse(response, id);
+    if (type.includes("text/event-stream")) return { reply: await readSse(response, id), session };
     const body = (await response.json()) as JsonRpcMessage | JsonRpcMessage[];
-    return (Array.isArray(body) ? body : [body]).find((m) => m.id === id) ?? null;
+    return { reply: (Array.isArray(body) ? body : [body]).find((m) => m.id === id) ?? null, session };
   }
+}
+
+/** A response's result; a JSON-RPC error is the server's word (ServerError). */
+function answer(reply: JsonRpcMessage | null, method: string): unknown {
+  if (!reply) throw new Error(`The server sent no answer to ${method}.`);
+  if (reply.error) throw new ServerError(reply.error.message || `The server refused ${method} (code ${reply.error.code}).`);
+  return reply.result;
 }
 
 /** Reads SSE events until the response with this id arrives (notifications on the way are skipped). */
 async function readSse(response: Response, id: number): Promise<JsonRpcMessage | null> {
   if (!response.body) return null;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // Lines end with \r\n, \n or a bare \r; all become \n here. A \r at the end of a chunk waits for the next one, in
+  // case it is the first half of a \r\n split across chunks.
   let buffer = "";
+  let carry = "";
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (value) buffer += value;
-      let end: RegExpExecArray | null;
-      while ((end = /\r?\n\r?\n/.exec(buffer))) {
-        const event = buffer.slice(0, end.index);
-        buffer = buffer.slice(end.index + end[0].length);
+      let text = carry + (value ?? "");
+      carry = "";
+      if (!done && text.endsWith("\r")) {
+        carry = "\r";
+        text = text.slice(0, -1);
+      }
+      buffer += text.replace(/\r\n?/g, "\n");
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
         const found = parseEvent(event, id);
         if (found) return found;
       }
@@ -170,9 +221,10 @@ async function readSse(response: Response, id: number): Promise<JsonRpcMessage |
   }
 }
 
+/** One SSE event (lines already split on \n): its data lines joined, parsed as a JSON-RPC message. */
 function parseEvent(event: string, id: number): JsonRpcMessage | null {
   const data = event
-    .split(/\r?\n/)
+    .split("\n")
     .filter((line) => line.startsWith("data:"))
     .map((line) => line.slice(5).replace(/^ /, ""))
     .join("\n");

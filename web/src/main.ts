@@ -1,12 +1,12 @@
 // Entry point. Two modes, one view:
 // - inside an MCP Apps host (an iframe): the ext-apps App talks to the host, which proxies tools/call to the server;
 // - as a top-level page served by `valuemcp serve --http` at /: a small MCP client of /mcp, with a bearer token.
-import type { CallTool } from "./client";
+import type { CallTool, ReadResource } from "./client";
 import { byId, one } from "./dom";
 import { setLocale } from "./format";
 import { connectToHost } from "./host";
 import { HttpMcpClient, storedToken, storeToken } from "./http";
-import { PortfolioView, type LastArgs } from "./view";
+import { hideAlert, PortfolioView, type LastArgs } from "./view";
 
 declare global {
   interface Window {
@@ -39,8 +39,10 @@ function expose(view: PortfolioView, mode: "host" | "page"): void {
 
 async function startInHost(): Promise<void> {
   let call: CallTool = () => Promise.reject(new Error("Not connected to the host yet."));
+  let read: ReadResource | null = null;
   const view = new PortfolioView((name, args) => call(name, args), {
     signInRequired: () => {}, // the host authenticates; the HTTP sign-in never happens here
+    readResource: (uri) => (read ? read(uri) : Promise.resolve(null)),
   });
   expose(view, "host");
 
@@ -61,17 +63,21 @@ async function startInHost(): Promise<void> {
       },
       onToolResult(result) {
         view.showDelivered(result);
-        // A host that skipped the tool input: take the filters the result echoes.
-        const content = result.structuredContent as { filters?: Record<string, unknown>; sort_by?: unknown; descending?: unknown } | undefined;
+        // A host that skipped the tool input: take the filters the result echoes, and its date (the top-level as_of),
+        // so the view's own calls answer for the same day as the result on screen.
+        const content = result.structuredContent as
+          | { filters?: Record<string, unknown>; as_of?: unknown; sort_by?: unknown; descending?: unknown }
+          | undefined;
         if (!sawInput && content?.filters && typeof content.filters === "object") {
           sawInput = true;
-          view.applyArguments({ ...content.filters, sort_by: content.sort_by, descending: content.descending });
+          const asOf = content.filters.as_of ?? (typeof content.as_of === "string" ? content.as_of : undefined);
+          view.applyArguments({ ...content.filters, as_of: asOf, sort_by: content.sort_by, descending: content.descending });
           if (started) void view.refresh();
           inputArrived();
         }
       },
       onContext(context) {
-        if (context.locale) setLocale(context.locale);
+        if (context.locale && setLocale(context.locale)) view.rerender();
         const modes = context.availableDisplayModes ?? [];
         const isFull = context.displayMode === "fullscreen";
         fullscreen.hidden = !(isFull ? modes.includes("inline") : modes.includes("fullscreen"));
@@ -81,24 +87,25 @@ async function startInHost(): Promise<void> {
     });
   } catch (e) {
     document.body.dataset.state = "error";
-    byId("alert-title").textContent = "Could not connect to the MCP host";
-    byId("alert-message").textContent = e instanceof Error ? e.message : String(e);
-    byId("alert").hidden = false;
+    view.setInteractive(false, { title: "Could not connect to the MCP host", message: e instanceof Error ? e.message : String(e) });
     return;
   }
   const host = connection;
   call = host.callTool;
+  read = host.readResource;
   fullscreen.addEventListener("click", () => {
     void host.requestDisplayMode(fullscreen.dataset.target === "inline" ? "inline" : "fullscreen").catch(() => {});
   });
 
   await Promise.race([input, new Promise((resolve) => setTimeout(resolve, TOOL_INPUT_GRACE_MS))]);
   if (!host.canCallTools) {
-    // A host that does not proxy tools/call: the view can only show the result that opened it.
+    // A host that does not proxy tools/call: the view can only show the result that opened it, so every control that
+    // would call the server is off (a click would fail and wipe that result).
     document.body.dataset.state = view.hasFigures() ? "ready" : "error";
-    byId("alert-title").textContent = "This host does not let the view call the server";
-    byId("alert-message").textContent = "Filters, paging and scorecards need it; what is shown is the result of the tool call that opened this view.";
-    byId("alert").hidden = false;
+    view.setInteractive(false, {
+      title: "This host does not let the view call the server",
+      message: "Filters, sorting, paging, refresh and scorecards are off; what is shown is the result of the tool call that opened this view.",
+    });
     return;
   }
   started = true;
@@ -118,7 +125,7 @@ function startOnPage(): void {
 
   const showSignIn = (tokenRefused: boolean) => {
     document.body.dataset.state = "signin";
-    byId("alert").hidden = true;
+    hideAlert();
     main.hidden = true;
     signOut.hidden = true;
     byId("as-of").textContent = "Sign in to see the portfolio";
@@ -129,7 +136,10 @@ function startOnPage(): void {
     tokenInput.focus();
   };
 
-  const view = new PortfolioView((name, args) => client.callTool(name, args), { signInRequired: showSignIn });
+  const view = new PortfolioView((name, args) => client.callTool(name, args), {
+    signInRequired: showSignIn,
+    readResource: (uri) => client.readResource(uri),
+  });
   expose(view, "page");
 
   const load = async () => {
@@ -138,6 +148,11 @@ function startOnPage(): void {
     await view.refresh();
     signOut.hidden = storedToken() === null || document.body.dataset.state === "signin";
   };
+
+  // The browser's language, like a host's locale, only changes how figures read: format again, no new calls.
+  window.addEventListener("languagechange", () => {
+    if (setLocale(navigator.language)) view.rerender();
+  });
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();

@@ -26,13 +26,14 @@ export class Scorecard {
     });
   }
 
-  async open(accountId: string, opener: HTMLElement): Promise<void> {
+  /** Opens the scorecard of an account; `opener` gets the focus back on close; `name` titles it while it loads. */
+  async open(accountId: string, opener: HTMLElement, name?: string): Promise<void> {
     if (!accountId) return;
     const request = ++this.request;
     this.opener = opener;
     this.dialog.dataset.state = "loading";
     this.dialog.dataset.accountId = accountId;
-    byId("sc-title").textContent = opener.querySelector(".card-name")?.textContent ?? accountId;
+    byId("sc-title").textContent = name || accountId;
     byId("sc-meta").textContent = accountId;
     this.body.replaceChildren(h("p", { class: "sc-loading", role: "status" }, "Loading the scorecard…"));
     if (!this.dialog.open) {

@@ -1,7 +1,7 @@
 // The portfolio view: KPI cards, lifecycle strip, filters, account cards and paging. Every change of a filter or sort
 // asks the server again (get_portfolio_health for the KPIs and the strip, list_accounts for the cards), so every
 // figure on screen is the server's, for the current slice.
-import { SignInRequired, type CallTool, type ToolResult } from "./client";
+import { ServerError, SignInRequired, type CallTool, type ReadResource, type ToolResult } from "./client";
 import { byId, h, one } from "./dom";
 import * as f from "./format";
 import { accountCard } from "./cards";
@@ -18,7 +18,10 @@ type Filters = Partial<Record<FilterKey, string | number>>;
 /** Filters this page has no control for (they arrive with the host's tool call): shown as removable chips. */
 const CHIP_KEYS: readonly FilterKey[] = ["tier", "renewal_flag", "min_arr", "as_of"];
 const CHIP_LABEL: Partial<Record<FilterKey, string>> = { tier: "Tier", renewal_flag: "Renewal flag", min_arr: "Min ARR", as_of: "As of" };
+/** The filters with a <select> in the form. */
+const SELECT_FILTERS = ["segment", "band", "readiness", "renewal_within_days"] as const;
 const NUMERIC_KEYS: readonly FilterKey[] = ["renewal_within_days", "min_arr"];
+const GLOSSARY_URI = "value://glossary";
 const SORT_KEYS: readonly SortKey[] = ["arr", "fulfilment", "readiness", "renewal_date"];
 /** Each sort key's direction when `descending` is left out (list_accounts' own defaults). */
 const DEFAULT_DESCENDING: Record<SortKey, boolean> = { arr: true, fulfilment: false, readiness: false, renewal_date: false };
@@ -31,6 +34,8 @@ export interface LastArgs {
 export interface ViewHooks {
   /** The HTTP endpoint asked for a token: show the sign-in form. */
   signInRequired(tokenRefused: boolean): void;
+  /** resources/read, when the transport offers it: the glossary's thresholds word the legend and the badges. */
+  readResource?: ReadResource | null;
 }
 
 export type ViewState = "loading" | "ready" | "error" | "signin";
@@ -42,14 +47,23 @@ class ToolFailed extends Error {
 }
 
 export class PortfolioView {
+  /** For tests only (window.__valuemcp.lastArgs): never read back as state. */
   readonly lastArgs: LastArgs = { health: null, list: null };
   private filters: Filters = {};
   private sortBy: SortKey = "arr";
   private descending: boolean | null = null;
   private shownDescending = true;
   private accounts: AccountCard[] = [];
+  private total = 0;
+  /** The cursor of the next page, and the list_accounts arguments (without cursor) of the listing it continues. */
   private nextCursor: string | null = null;
+  private pageArgs: Record<string, unknown> | null = null;
+  /** Bumped by every refresh: an answer of an older refresh or page is dropped. */
   private generation = 0;
+  private lastHealth: PortfolioHealth | null = null;
+  private lastStrip: PortfolioHealth | null = null;
+  private interactive = true;
+  private policyAsked = false;
   private segments: string[] | null = null;
   private readonly csms = new Map<string, string>();
   private hasData = false;
@@ -65,6 +79,7 @@ export class PortfolioView {
     this.scorecard = new Scorecard(callTool, () => this.asOf(), (e) => this.handleAuth(e));
     this.buildStages();
     this.bindControls();
+    renderLegend();
   }
 
   // ---- state in, from the host's tool call -------------------------------------------------------------------
@@ -91,7 +106,40 @@ export class PortfolioView {
       this.renderHealth(content as PortfolioHealth);
       this.renderStages(content as PortfolioHealth);
     } else if (Array.isArray(content.accounts) && typeof content.total === "number") {
-      this.renderList(content as AccountList, false);
+      // No paging from here: the arguments that produced its cursor are the host's, not known for sure.
+      this.renderList({ ...(content as AccountList), next_cursor: null }, false);
+    }
+  }
+
+  /**
+   * Turns the controls that call the server on or off (a host that does not proxy tools/call): filters, sort, stages,
+   * refresh, paging and the cards' scorecard buttons. `reason` is shown in the alert.
+   */
+  setInteractive(enabled: boolean, reason?: { title: string; message: string }): void {
+    this.interactive = enabled;
+    document.body.toggleAttribute("data-readonly", !enabled);
+    const controls = [
+      ...this.form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>("input, select, button"),
+      ...this.stages.querySelectorAll<HTMLButtonElement>("button[data-stage]"),
+      ...this.cards.querySelectorAll<HTMLButtonElement>("button.card-open"),
+      ...byId("extra-filters").querySelectorAll<HTMLButtonElement>("button"),
+      one<HTMLButtonElement>('button[name="refresh"]'),
+      this.moreButton,
+    ];
+    for (const control of controls) control.disabled = !enabled;
+    if (reason) showAlert(reason.title, reason.message, { retry: enabled });
+  }
+
+  /** Formats everything on screen again (after a locale change or new thresholds); no server call. */
+  rerender(): void {
+    renderLegend();
+    if (this.lastHealth) this.renderHealth(this.lastHealth);
+    if (this.lastStrip) this.renderStages(this.lastStrip);
+    if (this.accounts.length) {
+      const focusedId = (document.activeElement?.closest("[data-account-id]") as HTMLElement | null)?.dataset.accountId;
+      this.cards.replaceChildren(...this.accounts.map((a) => this.cardItem(a)));
+      if (focusedId) this.cards.querySelector<HTMLElement>(`[data-account-id="${CSS.escape(focusedId)}"] button.card-open`)?.focus();
+      this.renderShown();
     }
   }
 
@@ -103,9 +151,15 @@ export class PortfolioView {
   // ---- talking to the server ----------------------------------------------------------------------------------
 
   async refresh(): Promise<void> {
+    if (!this.interactive) return;
     const generation = ++this.generation;
     this.setState("loading");
-    this.hideAlert();
+    hideAlert();
+    // The cursor on screen belongs to the listing being replaced: no "Show more" until the new listing lands.
+    this.nextCursor = null;
+    this.pageArgs = null;
+    this.moreButton.hidden = true;
+    this.moreButton.disabled = true;
     const filters = this.filterArgs();
     const healthArgs: Record<string, unknown> = { ...filters };
     const listArgs: Record<string, unknown> = { ...filters, sort_by: this.sortBy, limit: PAGE_SIZE };
@@ -130,37 +184,54 @@ export class PortfolioView {
       this.renderHealth(health);
       this.renderStages(strip ?? health);
       if (this.segments === null) this.setSegments((portfolio ?? health).by_segment.map((s) => s.segment));
+      this.pageArgs = listArgs;
       this.renderList(list, false);
+      this.moreButton.disabled = false;
       this.hasData = true;
       this.setState("ready");
+      this.loadPolicy();
     } catch (e) {
       if (generation !== this.generation) return;
       if (this.handleAuth(e)) return;
       this.clearFigures();
-      this.showAlert(e);
+      showError(e);
       this.setState("error");
     }
   }
 
+  /** Once, after the first good refresh: the thresholds in force, from the glossary (the defaults stay otherwise). */
+  private loadPolicy(): void {
+    const read = this.hooks.readResource;
+    if (this.policyAsked || !read) return;
+    this.policyAsked = true;
+    read(GLOSSARY_URI).then(
+      (text) => {
+        if (text && f.applyGlossary(text)) this.rerender();
+      },
+      () => {}, // the documented defaults stay
+    );
+  }
+
   private async showMore(): Promise<void> {
-    if (!this.nextCursor || !this.lastArgs.list) return;
+    if (!this.interactive || !this.nextCursor || !this.pageArgs || this.moreButton.disabled) return;
     const generation = this.generation;
-    const args = { ...this.lastArgs.list, cursor: this.nextCursor };
+    // The arguments of the listing on screen, with the cursor it answered: the next page of the same listing.
+    const args = { ...this.pageArgs, cursor: this.nextCursor };
     this.lastArgs.list = args;
     this.moreButton.disabled = true;
     this.setState("loading");
     try {
       const list = await this.call<AccountList>("list_accounts", args);
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return; // a refresh started meanwhile: its listing wins
       this.renderList(list, true);
       this.setState("ready");
     } catch (e) {
       if (generation !== this.generation) return;
       if (this.handleAuth(e)) return;
-      this.showAlert(e);
+      showError(e);
       this.setState("error");
     } finally {
-      this.moreButton.disabled = false;
+      if (generation === this.generation) this.moreButton.disabled = false;
     }
   }
 
@@ -186,7 +257,7 @@ export class PortfolioView {
   private bindControls(): void {
     const form = this.form;
     form.addEventListener("submit", (e) => e.preventDefault());
-    for (const name of ["segment", "band", "readiness", "renewal_within_days"] as const) {
+    for (const name of SELECT_FILTERS) {
       const select = one<HTMLSelectElement>(`select[name="${name}"]`, form);
       select.addEventListener("change", () => {
         this.setFilter(name, select.value === "" ? undefined : NUMERIC_KEYS.includes(name) ? Number(select.value) : select.value);
@@ -234,16 +305,24 @@ export class PortfolioView {
     one<HTMLButtonElement>('button[name="refresh"]').addEventListener("click", () => void this.refresh());
     one<HTMLButtonElement>('button[name="retry"]').addEventListener("click", () => void this.refresh());
 
+    // The name button opens the scorecard (click, Enter, Space); so does a click anywhere else on the card, and Enter
+    // or Space on the card itself when something focused it.
     this.cards.addEventListener("click", (e) => {
       const card = (e.target as Element).closest<HTMLElement>("[data-account-id]");
-      if (card) this.scorecard.open(card.dataset.accountId ?? "", card);
+      if (card && !(window.getSelection()?.toString() ?? "")) this.openCard(card);
     });
     this.cards.addEventListener("keydown", (e) => {
       const card = e.target as HTMLElement;
       if (!card.matches("[data-account-id]") || (e.key !== "Enter" && e.key !== " ")) return;
       e.preventDefault();
-      this.scorecard.open(card.dataset.accountId ?? "", card);
+      this.openCard(card);
     });
+  }
+
+  private openCard(card: HTMLElement): void {
+    if (!this.interactive) return;
+    const button = card.querySelector<HTMLButtonElement>("button.card-open");
+    void this.scorecard.open(card.dataset.accountId ?? "", button ?? card, button?.textContent ?? undefined);
   }
 
   private setFilter(key: FilterKey, value: string | number | undefined): void {
@@ -268,7 +347,7 @@ export class PortfolioView {
   /** Puts the filter state into the controls (selects, CSM box, stage buttons, chips). */
   private syncControls(): void {
     const form = this.form;
-    for (const name of ["segment", "band", "readiness", "renewal_within_days"] as const) {
+    for (const name of SELECT_FILTERS) {
       const select = one<HTMLSelectElement>(`select[name="${name}"]`, form);
       const value = this.filters[name] === undefined ? "" : String(this.filters[name]);
       if (value !== "" && ![...select.options].some((o) => o.value === value)) select.append(h("option", { value }, optionLabel(name, value)));
@@ -288,6 +367,7 @@ export class PortfolioView {
     button.setAttribute("aria-pressed", String(descending));
     button.title = `${descending ? "Descending" : "Ascending"} order: press to reverse`;
     one(".dir", button).textContent = descending ? "↓" : "↑";
+    one(".dir-text", button).textContent = descending ? "Descending" : "Ascending";
   }
 
   private renderChips(): void {
@@ -299,7 +379,20 @@ export class PortfolioView {
         "span",
         { class: "chip", "data-filter": key },
         text,
-        h("button", { type: "button", class: "chip-x", "aria-label": `Remove filter ${text}`, onclick: () => { this.setFilter(key, undefined); void this.refresh(); } }, "✕"),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "chip-x",
+            "aria-label": `Remove filter ${text}`,
+            disabled: !this.interactive,
+            onclick: () => {
+              this.setFilter(key, undefined);
+              void this.refresh();
+            },
+          },
+          "✕",
+        ),
       );
     });
     box.replaceChildren(...chips);
@@ -323,6 +416,7 @@ export class PortfolioView {
   }
 
   private renderHealth(health: PortfolioHealth): void {
+    this.lastHealth = health;
     const k = health.kpis;
     const onTrack = health.by_band.on_track?.count ?? 0;
     this.kpi("arr_managed", k.arr_managed, f.moneyCompact(k.arr_managed), `${f.count(k.account_count)} account${k.account_count === 1 ? "" : "s"}`, `ARR managed: ${f.money(k.arr_managed)}`);
@@ -341,6 +435,7 @@ export class PortfolioView {
   }
 
   private clearFigures(): void {
+    this.lastHealth = null;
     for (const card of document.querySelectorAll<HTMLElement>("[data-kpi]")) {
       card.dataset.value = "";
       one(".kpi-value", card).textContent = "—";
@@ -348,19 +443,16 @@ export class PortfolioView {
       card.removeAttribute("title");
     }
     this.accounts = [];
+    this.total = 0;
     this.nextCursor = null;
+    this.pageArgs = null;
     this.cards.replaceChildren();
     this.moreButton.hidden = true;
     byId("empty").hidden = true;
     this.shown.dataset.shown = "0";
     this.shown.dataset.total = "0";
     this.shown.textContent = "No figures: the last request failed.";
-    for (const button of this.stages.querySelectorAll<HTMLButtonElement>("button[data-stage]")) {
-      button.dataset.count = "";
-      button.dataset.arr = "";
-      one(".stage-count", button).textContent = "—";
-      one(".stage-arr", button).textContent = "\u00a0";
-    }
+    this.renderStages(null);
     byId("as-of").textContent = `Figures unavailable · ${describeSlice(this.filters)}`;
   }
 
@@ -393,16 +485,26 @@ export class PortfolioView {
     this.stages.replaceChildren(...items);
   }
 
-  private renderStages(health: PortfolioHealth): void {
+  /** The strip's counts from a get_portfolio_health answer; null empties them ("—"). */
+  private renderStages(health: PortfolioHealth | null): void {
+    this.lastStrip = health;
     for (const button of this.stages.querySelectorAll<HTMLButtonElement>("button[data-stage]")) {
       const stage = button.dataset.stage as Stage;
+      const pressed = this.filters.lifecycle_stage === stage;
+      button.setAttribute("aria-pressed", String(pressed));
+      if (!health) {
+        button.dataset.count = "";
+        button.dataset.arr = "";
+        one(".stage-count", button).textContent = "—";
+        one(".stage-arr", button).textContent = "\u00a0";
+        button.removeAttribute("title");
+        continue;
+      }
       const { count, arr } = health.by_lifecycle_stage[stage] ?? { count: 0, arr: 0 };
       button.dataset.count = String(count);
       button.dataset.arr = String(arr);
       one(".stage-count", button).textContent = f.count(count);
       one(".stage-arr", button).textContent = `${f.moneyCompact(arr)} ARR`;
-      const pressed = this.filters.lifecycle_stage === stage;
-      button.setAttribute("aria-pressed", String(pressed));
       button.title = `${f.count(count)} account${count === 1 ? "" : "s"}, ARR ${f.money(arr)}. ${pressed ? "Press again to clear this filter" : "Press to show only this stage"}`;
     }
   }
@@ -413,19 +515,29 @@ export class PortfolioView {
       this.cards.replaceChildren();
     }
     this.accounts.push(...list.accounts);
+    this.total = list.total;
     this.nextCursor = list.next_cursor;
-    this.cards.append(...list.accounts.map((a) => h("li", { class: "card-item" }, accountCard(a))));
+    this.cards.append(...list.accounts.map((a) => this.cardItem(a)));
     for (const a of list.accounts) if (a.csm) this.csms.set(a.csm.toLowerCase(), a.csm);
     this.renderCsmOptions();
     if (typeof list.descending === "boolean" && !append) this.showDirection(list.descending);
+    this.renderShown();
+  }
 
+  private cardItem(a: AccountCard): HTMLElement {
+    return h("li", { class: "card-item" }, accountCard(a, this.interactive));
+  }
+
+  /** The status line, the empty note and "Show more" for the listing on screen. */
+  private renderShown(): void {
     const shown = this.accounts.length;
+    const total = this.total;
     this.shown.dataset.shown = String(shown);
-    this.shown.dataset.total = String(list.total);
-    this.shown.textContent = `Showing ${f.count(shown)} of ${f.count(list.total)} account${list.total === 1 ? "" : "s"}`;
-    byId("empty").hidden = list.total !== 0;
-    const remaining = list.total - shown;
-    this.moreButton.hidden = !list.next_cursor;
+    this.shown.dataset.total = String(total);
+    this.shown.textContent = `Showing ${f.count(shown)} of ${f.count(total)} account${total === 1 ? "" : "s"}`;
+    byId("empty").hidden = total !== 0;
+    const remaining = total - shown;
+    this.moreButton.hidden = !this.nextCursor || !this.interactive;
     this.moreButton.replaceChildren("Show more", remaining > 0 ? h("span", { class: "more-count" }, ` (next ${f.count(Math.min(PAGE_SIZE, remaining))} of ${f.count(remaining)})`) : "");
   }
 
@@ -434,18 +546,32 @@ export class PortfolioView {
     byId("csm-options").replaceChildren(...names.map((name) => h("option", { value: name })));
   }
 
-  // ---- alert ----------------------------------------------------------------------------------------------------
+}
 
-  private showAlert(e: unknown): void {
-    const alert = byId("alert");
-    byId("alert-title").textContent = e instanceof ToolFailed ? `The server refused ${e.tool}` : "Could not reach the server";
-    byId("alert-message").textContent = e instanceof Error ? e.message : String(e);
-    alert.hidden = false;
-  }
+// ---- alert and legend (shared with main.ts) ---------------------------------------------------------------------
 
-  private hideAlert(): void {
-    byId("alert").hidden = true;
-  }
+/** Shows the page's alert; `retry: false` hides its "Try again" button (nothing to retry). */
+export function showAlert(title: string, message: string, options: { retry?: boolean } = {}): void {
+  byId("alert-title").textContent = title;
+  byId("alert-message").textContent = message;
+  one<HTMLButtonElement>('button[name="retry"]').hidden = options.retry === false;
+  byId("alert").hidden = false;
+}
+
+export function hideAlert(): void {
+  byId("alert").hidden = true;
+}
+
+/** A failed call in the alert: a tool error, an error answer of the server, or no answer at all. */
+function showError(e: unknown): void {
+  const title =
+    e instanceof ToolFailed ? `The server refused ${e.tool}` : e instanceof ServerError ? "The server answered with an error" : "Could not reach the server";
+  showAlert(title, e instanceof Error ? e.message : String(e));
+}
+
+/** The legend's band rules, worded from the thresholds in force. */
+function renderLegend(): void {
+  for (const rule of document.querySelectorAll<HTMLElement>("[data-legend-rule]")) rule.textContent = f.bandRule(rule.dataset.legendRule as Band);
 }
 
 function optionLabel(name: string, value: string): string {
