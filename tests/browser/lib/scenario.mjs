@@ -494,6 +494,9 @@ export async function sharedTests(ctx) {
     fs.mkdirSync(ctx.shotDir, { recursive: true });
     await ctx.page.setViewportSize({ width: 1400, height: 900 });
     await waitForView(f, 'the unfiltered view (wide)', { kpis: base.kpis, listing: base.listing });
+    // No focus ring or hover left over from the keyboard and click checks.
+    await f.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await ctx.page.mouse.move(0, 0);
     await ctx.page.evaluate(() => window.scrollTo(0, 0));
     await ctx.page.screenshot({ path: path.join(ctx.shotDir, `${ctx.shotPrefix}-wide.png`) });
     await ctx.page.setViewportSize({ width: 380, height: 800 });
