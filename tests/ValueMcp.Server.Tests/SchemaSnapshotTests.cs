@@ -23,14 +23,6 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
     public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override"];
     public static readonly string[] UpsertTools = ["import_facts"];
 
-    private static readonly JsonSerializerOptions Pretty = new()
-    {
-        WriteIndented = true,
-        IndentSize = 2,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private static bool Updating => Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") is "1" or "true";
 
     private async Task<IList<McpClientTool>> Tools()
@@ -48,17 +40,8 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
         var shot = new JsonObject();
         foreach (var key in new[] { "name", "title", "description", "annotations", "inputSchema", "outputSchema" })
             shot[key] = protocolTool[key]?.DeepClone();
-        return Sorted(shot)!.ToJsonString(Pretty).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        return CanonicalJson.Text(shot);
     }
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
-        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
-        null => null,
-        _ => node.DeepClone(),
-    };
 
     [Fact]
     public async Task Every_read_tool_is_listed()

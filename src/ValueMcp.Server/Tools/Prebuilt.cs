@@ -16,7 +16,8 @@ namespace ValueMcp.Server.Tools;
 /// them. Working those out by reflection at every start costs about half a second of a cold start (the SDK builds
 /// each JSON schema through AIFunctionFactory); reading the catalog costs a few milliseconds. Behind each entry is
 /// still the SDK's own primitive (McpServerTool/Prompt/Resource.Create over the method, exactly as WithTools,
-/// WithPrompts and WithResources make them), made on its first use, after the handshake.
+/// WithPrompts and WithResources make them), made after the handshake: on a background thread once a client lists
+/// them, or on its first use, whichever comes first.
 /// The catalog is exactly what reflection gives: CatalogTests compares the two and, with UPDATE_SNAPSHOTS=1, rewrites
 /// the file. An entry missing from the catalog is described by reflection when first asked, so nothing is ever lost.
 /// </summary>
@@ -121,34 +122,14 @@ public static class Prebuilt
             PortableSchemas.Input(tool["inputSchema"]);
             PortableSchemas.Output(tool["outputSchema"]);
         }
-        return catalog.ToJsonString(new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            IndentSize = 2,
-            NewLine = "\n",
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }) + "\n";
+        return CanonicalJson.Text(catalog);
     }
 
     private static JsonArray Array<T>(IEnumerable<T> items) =>
-        new([.. items.Select(item => Sorted(JsonSerializer.SerializeToNode(item, (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T)))))]);
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(Sorted)]),
-        null => null,
-        _ => node.DeepClone(),
-    };
+        new([.. items.Select(item => JsonSerializer.SerializeToNode(item, (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T))))]);
 
     /// <summary>The embedded catalog's text ("{}" when the build has none).</summary>
-    public static string CatalogJson()
-    {
-        using var stream = typeof(Prebuilt).Assembly.GetManifestResourceStream(CatalogResource);
-        if (stream is null) return "{}";
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string CatalogJson() => EmbeddedText.Read(CatalogResource) ?? "{}";
 
     private sealed record Catalog(
         IReadOnlyDictionary<string, Tool> Tools,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -49,11 +48,6 @@ public static partial class PortfolioApp
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>(?<body>.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
 
-    private static string Load()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException("the portfolio view is not embedded in this build; run scripts/build-app.sh and rebuild");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string Load() => EmbeddedText.Read(ResourceName)
+        ?? throw new InvalidOperationException("the portfolio view is not embedded in this build; run scripts/build-app.sh and rebuild");
 }
