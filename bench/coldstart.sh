@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Cold start to initialize-complete, in one run: ValueMcp (the composite self-contained ReadyToRun publish, the
-# framework-dependent ReadyToRun publish, and the plain build for reference)
+# Cold start to initialize-complete, in one run: ValueMcp (the Native AOT publish, the composite self-contained
+# ReadyToRun publish, the framework-dependent ReadyToRun publish, and the plain build for reference)
 # against a minimal MCP server made with the official TypeScript SDK (bench/coldstart/node-server.mjs) on Node 22.
 # Node 22 and the SDK are installed from the npm registry into a cache folder on first use.
-#   bench/coldstart.sh [REPS]        (default 10; publishes the Composite and ReadyToRun profiles first)
+#   bench/coldstart.sh [REPS]        (default 10; publishes the Aot, Composite and ReadyToRun profiles first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-10}
@@ -15,7 +15,9 @@ mkdir -p "$sdk_dir" && { [ -f "$sdk_dir/package.json" ] || echo '{"private":true
 ensure_npm_packages coldstart-node node_modules/@modelcontextprotocol/sdk @modelcontextprotocol/sdk@1 zod@3
 cp "$root/bench/coldstart/node-server.mjs" "$sdk_dir/server.mjs"
 
-echo "publishing the Composite and ReadyToRun profiles (the composite one takes a few minutes the first time)..." >&2
+echo "publishing the Aot, Composite and ReadyToRun profiles (the first two take a few minutes the first time)..." >&2
+dotnet publish "$root/src/ValueMcp.Server" -p:PublishProfile=Aot -v q -nologo >&2
+aot=$root/artifacts/publish/valuemcp-linux-x64-aot/valuemcp
 dotnet publish "$root/src/ValueMcp.Server" -p:PublishProfile=Composite -v q -nologo >&2
 composite=$root/artifacts/publish/valuemcp-linux-x64-composite/valuemcp
 dotnet publish "$root/src/ValueMcp.Server" -p:PublishProfile=ReadyToRun -v q -nologo >&2
@@ -29,6 +31,7 @@ trap 'rm -rf "$work"' EXIT
 # --read-only: the benchmark measures start-up, not migrations (the database is already current either way).
 "$node22/node" "$root/bench/coldstart/measure.mjs" "$reps" \
   node-typescript-sdk "$node22/node $sdk_dir/server.mjs" \
+  valuemcp-native-aot "$aot serve --db $work/demo.db --read-only" \
   valuemcp-composite "$composite serve --db $work/demo.db --read-only" \
   valuemcp-readytorun "$r2r serve --db $work/demo.db --read-only" \
   valuemcp-dotnet-dll "dotnet $plain serve --db $work/demo.db --read-only"

@@ -25,7 +25,7 @@ public sealed class AuditLog(Database db)
             SELECT id, at, operation, arguments, author FROM audit_log
             WHERE @since IS NULL OR at >= @since
             ORDER BY at DESC, id DESC LIMIT @limit
-            """, new { since = since is { } s ? Format(s) : null, limit }).ToList();
+            """, new { since = since is { } s ? Format(s) : null, limit }).AsList();
     }
 
     /// <summary>Appends an entry inside the caller's write transaction.</summary>

@@ -51,11 +51,9 @@ public sealed class FactImporter(Database db)
                 using (BulkSettings(c, tx, options.CacheMiB))
                     Load(c, tx, source, run, write: true, progress, ct);
                 if (run.ErrorCount > 0) throw new RollbackSignal(run.Report(source, committed: false));
-                AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(new
-                {
-                    source = source.Description,
-                    files = run.Counts.Values.Select(f => new { file = f.File, rows = f.Rows, inserted = f.Inserted, updated = f.Updated, unchanged = f.Unchanged }),
-                }), options.Author);
+                AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(
+                    new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => new ImportAuditFile(f.File, f.Rows, f.Inserted, f.Updated, f.Unchanged))]),
+                    StoreJson.Default.ImportAudit), options.Author);
                 return run.Report(source, committed: true);
             });
         }

@@ -70,7 +70,7 @@ public sealed class FactReader(Database db)
         var evidence = c.Query<EvidenceRow>(Sql.EvidenceOfAccount, new { accountId }).Select(ToEvidence).ToList();
         var movements = c.Query<MovementRow>(Sql.MovementsOfAccount, new { accountId, asOf = Iso(asOf) })
             .Select(m => new ArrMovement(ParseDate(m.EffectiveDate), m.Kind, Money.FromCents(m.AmountCents), m.Lane, m.Note)).ToList();
-        var milestones = c.Query<(string Kind, string ReachedAt)>(Sql.MilestonesOfAccount, new { accountId })
+        var milestones = c.Query<MilestoneRow>(Sql.MilestonesOfAccount, new { accountId })
             .Select(m => new Milestone(m.Kind, ParseDate(m.ReachedAt))).ToList();
         var overrides = c.Query<OverrideRow>(Sql.AllOverrides, new { accountId }).Select(ToOverride).OfType<OverrideFact>().ToList();
         return new AccountDetail(outcomes, evidence, movements, milestones, overrides);
@@ -90,7 +90,7 @@ public sealed class FactReader(Database db)
     {
         using var c = db.OpenRead();
         IReadOnlyList<string> Distinct(string column) =>
-            c.Query<string>($"SELECT DISTINCT {column} FROM accounts WHERE {column} <> '' ORDER BY {column}").ToList();
+            c.Query<string>($"SELECT DISTINCT {column} FROM accounts WHERE {column} <> '' ORDER BY {column}").AsList();
         return new KnownValues(Distinct("segment"), Distinct("csm"), Distinct("tier"));
     }
 
@@ -225,6 +225,12 @@ public sealed class FactReader(Database db)
         public string Kind { get; set; } = "";
         public long Polarity { get; set; }
         public string Note { get; set; } = "";
+    }
+
+    private sealed class MilestoneRow
+    {
+        public string Kind { get; set; } = "";
+        public string ReachedAt { get; set; } = "";
     }
 
     private sealed class MovementRow

@@ -35,12 +35,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ServerFixture.ServerDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = ServerFixture.ServerStart(args);
+        start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
         return Process.Start(start)!;
     }
 

@@ -50,8 +50,8 @@ public sealed class HttpClientTests(HttpFixture server)
         await using var stdio = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "e2e-stdio",
-            Command = "dotnet",
-            Arguments = [ServerFixture.ServerDll, "serve", "--db", server.DbPath, "--read-only"],
+            Command = ServerFixture.ServerCommand,
+            Arguments = ServerFixture.ServerArgs("serve", "--db", server.DbPath, "--read-only"),
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         }), ServerFixture.ClientOptions);
 

@@ -66,15 +66,8 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     private static (Process, ConcurrentQueue<string>, TaskCompletionSource) Launch(IEnumerable<string> args, IDictionary<string, string?>? env, bool captureStdout = false)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ServerFixture.ServerDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = ServerFixture.ServerStart(args);
+        start.RedirectStandardError = start.RedirectStandardOutput = start.RedirectStandardInput = true;
         // The token variables of the machine running the tests must not leak into the servers they start.
         start.Environment.Remove("VALUEMCP_TOKENS");
         start.Environment.Remove("VALUEMCP_TOKENS_FILE");

@@ -22,9 +22,8 @@ public sealed class ImportCommandTests : IDisposable
 
     public static async Task<Run> Valuemcp(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ServerFixture.ServerDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = ServerFixture.ServerStart(args);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.Environment["VALUEMCP_OPERATOR"] = "cli-test";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

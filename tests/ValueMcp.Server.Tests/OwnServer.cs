@@ -60,8 +60,8 @@ public sealed class OwnServer : IAsyncDisposable
         Client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "own",
-            Command = "dotnet",
-            Arguments = [ServerFixture.ServerDll, "serve", "--db", DbPath, .. args],
+            Command = ServerFixture.ServerCommand,
+            Arguments = ServerFixture.ServerArgs(["serve", "--db", DbPath, .. args]),
             EnvironmentVariables = environment,
             StandardErrorLines = line => Stderr.Enqueue(line),
             ShutdownTimeout = TimeSpan.FromSeconds(5),

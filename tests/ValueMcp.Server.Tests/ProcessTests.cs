@@ -15,14 +15,8 @@ public sealed class ProcessTests(ServerFixture server)
     [Fact]
     public async Task Stdout_carries_only_json_rpc_messages()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { ServerFixture.ServerDll, "serve", "--db", server.DbPath, "--read-only" }) start.ArgumentList.Add(a);
+        var start = ServerFixture.ServerStart("serve", "--db", server.DbPath, "--read-only");
+        start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var stderr = new ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
@@ -83,8 +77,8 @@ public sealed class ProcessTests(ServerFixture server)
         var stderr = new ConcurrentQueue<string>();
         {
             // The server refuses to start: it exits with 1 and says why on stderr, before speaking any protocol.
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (var a in new[] { ServerFixture.ServerDll, "serve", "--db", missing, "--read-only" }) start.ArgumentList.Add(a);
+            var start = ServerFixture.ServerStart("serve", "--db", missing, "--read-only");
+            start.RedirectStandardError = start.RedirectStandardOutput = start.RedirectStandardInput = true;
             using var process = Process.Start(start)!;
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
             process.BeginErrorReadLine();

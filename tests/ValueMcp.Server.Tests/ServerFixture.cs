@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -40,6 +41,24 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "valuemcp.dll");
 
+    /// <summary>
+    /// The server the tests start: the built valuemcp.dll through `dotnet`, or the executable VALUEMCP_TEST_SERVER names
+    /// (scripts/aot-check.sh points it at the Native AOT build and runs the end-to-end tests against that).
+    /// </summary>
+    public static string ServerCommand =>
+        Environment.GetEnvironmentVariable("VALUEMCP_TEST_SERVER") is { Length: > 0 } exe ? Path.GetFullPath(exe) : "dotnet";
+
+    /// <summary>The command line arguments that start the server with args.</summary>
+    public static string[] ServerArgs(params IEnumerable<string> args) => ServerCommand == "dotnet" ? [ServerDll, .. args] : [.. args];
+
+    /// <summary>A process start for the server with args (nothing redirected: the caller says what it reads).</summary>
+    public static ProcessStartInfo ServerStart(params IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(ServerCommand) { UseShellExecute = false };
+        foreach (var a in ServerArgs(args)) start.ArgumentList.Add(a);
+        return start;
+    }
+
     public async Task InitializeAsync()
     {
         _workDir = Path.Combine(Path.GetTempPath(), "valuemcp-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -69,12 +88,12 @@ public sealed class ServerFixture : IAsyncLifetime
         }
         SqliteConnection.ClearAllPools();
 
-        File.Exists(ServerDll).Should().BeTrue($"the built server must be next to the tests ({ServerDll})");
+        File.Exists(ServerCommand == "dotnet" ? ServerDll : ServerCommand).Should().BeTrue($"the server must be built ({ServerCommand} {ServerDll})");
         _client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "e2e",
-            Command = "dotnet",
-            Arguments = [ServerDll, "serve", "--db", DbPath],
+            Command = ServerCommand,
+            Arguments = ServerArgs("serve", "--db", DbPath),
             StandardErrorLines = line => ServerStderr.Enqueue(line),
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         }), ClientOptions);

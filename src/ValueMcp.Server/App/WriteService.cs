@@ -32,11 +32,8 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
             WriteInputs.Metric(observedValue, "observed_value"), achieved,
             WriteInputs.Note(note, "note"),
             authors.Author(user));
-        await _writer.RecordEvidence(evidence, Audit("record_evidence", evidence.CapturedBy, new
-        {
-            evidence.Id, OutcomeId = outcome, AccountId = account, evidence.CapturedAt, evidence.Source, evidence.ObservedValue,
-            evidence.Achieved, evidence.Note,
-        }), ct);
+        await _writer.RecordEvidence(evidence, Audit("record_evidence", evidence.CapturedBy, new EvidenceAudit(
+            evidence.Id, outcome, account, evidence.CapturedAt, evidence.Source, evidence.ObservedValue, evidence.Achieved, evidence.Note)), ct);
 
         var card = values.Scorecard(account, today);
         var written = card.Outcomes.FirstOrDefault(o => o.Id == outcome);
@@ -68,11 +65,9 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
             WriteInputs.Line(metric, "metric"), WriteInputs.Line(unit, "unit"),
             WriteInputs.Metric(baseline, "baseline"), WriteInputs.Metric(target, "target"), dir,
             promised, due, WriteInputs.Line(source, "source", WriteInputs.MaxId));
-        await _writer.AddOutcome(outcome, Audit("add_promised_outcome", author, new
-        {
-            outcome.Id, AccountId = account, outcome.Title, outcome.Metric, outcome.Unit, outcome.Baseline, outcome.Target,
-            outcome.Direction, outcome.PromisedAt, outcome.DueDate, outcome.Source,
-        }), ct);
+        await _writer.AddOutcome(outcome, Audit("add_promised_outcome", author, new OutcomeAudit(
+            outcome.Id, account, outcome.Title, outcome.Metric, outcome.Unit, outcome.Baseline, outcome.Target,
+            outcome.Direction, outcome.PromisedAt, outcome.DueDate, outcome.Source)), ct);
 
         var card = values.Scorecard(account, today);
         return new OutcomeWritten(card.Outcomes.First(o => o.Id == outcome.Id), card, today);
@@ -91,10 +86,8 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
             FactWriter.NewId("SIG-", clock.GetUtcNow()), account,
             WriteInputs.PastDate(observedAt, "observed_at", today), Wire.Name(cat),
             WriteInputs.Line(kind, "kind"), polarity.Value, WriteInputs.Note(note, "note"));
-        await _writer.LogSignal(signal, Audit("log_signal", author, new
-        {
-            signal.Id, signal.AccountId, signal.ObservedAt, signal.Category, signal.Kind, signal.Polarity, signal.Note,
-        }), ct);
+        await _writer.LogSignal(signal, Audit("log_signal", author, new SignalAudit(
+            signal.Id, signal.AccountId, signal.ObservedAt, signal.Category, signal.Kind, signal.Polarity, signal.Note)), ct);
 
         var card = values.Scorecard(account, today);
         return new SignalWritten(Shape.Signal(signal), card, today);
@@ -120,10 +113,7 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
             throw new InputException($"expires_at: {FactReader.Iso(x)} is not after created_at ({FactReader.Iso(created)}); accepted: a later date, or leave it out for no expiry");
         var author = authors.Author(user);
         var fact = new OverrideFact(f, v, why, author, created, expires);
-        var id = await _writer.SetOverride(account, fact, Audit("set_override", author, new
-        {
-            AccountId = account, Field = f, Value = v, Reason = why, CreatedAt = created, ExpiresAt = expires,
-        }), ct);
+        var id = await _writer.SetOverride(account, fact, Audit("set_override", author, new OverrideAudit(account, f, v, why, created, expires)), ct);
 
         var card = values.Scorecard(account, today);
         return new OverrideWritten(id, new OverrideHistoryDto(f, v, why, author, created, expires, AccountScoring.OverrideInForce(fact, today)), card, today);
@@ -148,7 +138,7 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         }
         catch (JsonException)
         {
-            return JsonSerializer.SerializeToElement(new { text = json });
+            return Json.ToElement(new TextAudit(json));
         }
     }
 
@@ -180,6 +170,6 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         return Wire.Name(v);
     }
 
-    private WriteAudit Audit(string operation, string author, object arguments) =>
-        new(operation, JsonSerializer.Serialize(arguments, Json.Options), author, clock.GetUtcNow());
+    private WriteAudit Audit<T>(string operation, string author, T arguments) where T : notnull =>
+        new(operation, Json.Serialize(arguments), author, clock.GetUtcNow());
 }

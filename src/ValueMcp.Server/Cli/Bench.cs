@@ -113,7 +113,7 @@ public static class Bench
         var process = Environment.ProcessPath ?? "dotnet";
         var list = args.ToList();
         if (Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            list.Insert(0, typeof(Bench).Assembly.Location);
+            list.Insert(0, Path.Combine(AppContext.BaseDirectory, typeof(Bench).Assembly.GetName().Name + ".dll"));
         return (process, list);
     }
 

@@ -77,11 +77,12 @@ public static class HttpHost
             get.RequireRateLimiting(RatePolicy);
             delete.RequireRateLimiting(RatePolicy);
         }
-        app.MapGet(HttpServeOptions.AppPath, AppPage);
-        app.MapGet(HttpServeOptions.HealthPath, (HttpContext context, Database db) =>
+        // Plain request delegates (no parameter binding by reflection), as the Native AOT build needs.
+        app.MapGet(HttpServeOptions.AppPath, context => AppPage(context).ExecuteAsync(context));
+        app.MapGet(HttpServeOptions.HealthPath, context =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Health(db);
+            return Health(context.RequestServices.GetRequiredService<Database>()).ExecuteAsync(context);
         }).DisableRequestTimeout();
         return app;
     }

@@ -28,7 +28,7 @@ public sealed class ValueResources(ValueService service)
         try
         {
             var scorecard = service.Scorecard(Inputs.RequiredText(Uri.UnescapeDataString(id), "id"), service.Today);
-            return JsonSerializer.Serialize(scorecard, Json.Options);
+            return Json.Serialize(scorecard);
         }
         catch (InputException)
         {

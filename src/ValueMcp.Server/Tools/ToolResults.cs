@@ -42,7 +42,7 @@ public static class ToolResults
     {
         IsError = isError?.Invoke(result) == true ? true : null,
         Content = [new TextContentBlock { Text = render(result) }],
-        StructuredContent = JsonSerializer.SerializeToElement(result, result.GetType(), Json.Options),
+        StructuredContent = Json.ToElement(result),
     };
 
     private static CallToolResult Failure(ILogger logger, string tool, Exception e)
