@@ -147,7 +147,7 @@ public sealed class FactReader(Database db)
         e.Achieved is long a ? a != 0 : null, e.Note, e.CapturedBy);
 
     // Row shapes as SQLite returns them (Dapper maps by column name).
-    private sealed class FactsRow
+    internal sealed class FactsRow
     {
         public string Id { get; set; } = "";
         public string Name { get; set; } = "";
@@ -178,7 +178,7 @@ public sealed class FactReader(Database db)
         public string? Renewed { get; set; }
     }
 
-    private sealed class OverrideRow
+    internal sealed class OverrideRow
     {
         public string AccountId { get; set; } = "";
         public string Field { get; set; } = "";
@@ -189,7 +189,7 @@ public sealed class FactReader(Database db)
         public string? ExpiresAt { get; set; }
     }
 
-    private sealed class OutcomeRow
+    internal sealed class OutcomeRow
     {
         public string Id { get; set; } = "";
         public string AccountId { get; set; } = "";
@@ -204,7 +204,7 @@ public sealed class FactReader(Database db)
         public string Source { get; set; } = "";
     }
 
-    private sealed class EvidenceRow
+    internal sealed class EvidenceRow
     {
         public string Id { get; set; } = "";
         public string OutcomeId { get; set; } = "";
@@ -216,7 +216,7 @@ public sealed class FactReader(Database db)
         public string CapturedBy { get; set; } = "";
     }
 
-    private sealed class SignalRow
+    internal sealed class SignalRow
     {
         public string Id { get; set; } = "";
         public string AccountId { get; set; } = "";
@@ -227,13 +227,13 @@ public sealed class FactReader(Database db)
         public string Note { get; set; } = "";
     }
 
-    private sealed class MilestoneRow
+    internal sealed class MilestoneRow
     {
         public string Kind { get; set; } = "";
         public string ReachedAt { get; set; } = "";
     }
 
-    private sealed class MovementRow
+    internal sealed class MovementRow
     {
         public string EffectiveDate { get; set; } = "";
         public string Kind { get; set; } = "";

@@ -38,7 +38,7 @@ public sealed class LedgerReader(Database db)
         return c.Query<string>(Sql.AdoptedAccounts, new { asOf = FactReader.Iso(asOf) }).ToHashSet(StringComparer.Ordinal);
     }
 
-    private sealed class LedgerRow
+    internal sealed class LedgerRow
     {
         public string AccountId { get; set; } = "";
         public string Segment { get; set; } = "";

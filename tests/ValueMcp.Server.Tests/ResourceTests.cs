@@ -41,6 +41,7 @@ public sealed class ResourceTests(ServerFixture server)
         }
         text.Should().Contain("| on_track_fulfilment | 0.70 |").And.Contain("| renewal_probability_high_risk | 0.40 |");
         text.Should().Contain("Scenario rules").And.Contain("NRR = (S + E - C - X) / S");
+        text.Should().Be(Glossary.Markdown(ScoringPolicy.Default), "the server (whichever build) serves the glossary made from the policy, in its order");
     }
 
     [Fact]

@@ -12,11 +12,14 @@ namespace ValueMcp.Server.App;
 /// </summary>
 public static class Glossary
 {
-    /// <summary>The policy's thresholds: its public instance properties, each with its [Description].</summary>
+    /// <summary>
+    /// The policy's thresholds: its public instance properties, each with its [Description], in declaration order (the
+    /// order reflection gives them in, under the JIT and Native AOT alike; a Native AOT build has no metadata tokens to sort
+    /// by). ResourceTests checks that the glossary a server serves is the one made here.
+    /// </summary>
     public static IReadOnlyList<(string Name, string Value, string Description)> Thresholds(ScoringPolicy policy) =>
         typeof(ScoringPolicy).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .OrderBy(p => p.MetadataToken)
             .Select(p => (Wire.ToSnake(p.Name), Format(p.GetValue(policy)),
                 p.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "(no description)"))
             .ToList();

@@ -140,8 +140,11 @@ public static class Prebuilt
         public static Catalog Parse(string json)
         {
             var root = JsonNode.Parse(json)?.AsObject() ?? [];
-            List<T> Read<T>(string key) =>
-                root[key] is { } node ? (List<T>)node.Deserialize(McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<T>)))! : [];
+            // Entry by entry: the SDK describes its protocol types at build time, but not lists of them.
+            List<T> Read<T>(string key) where T : class =>
+                root[key] is JsonArray items
+                    ? [.. items.Select(item => item.Deserialize((JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T)))!)]
+                    : [];
             return new Catalog(
                 Read<Tool>("tools").ToDictionary(t => t.Name, StringComparer.Ordinal),
                 Read<Prompt>("prompts").ToDictionary(p => p.Name, StringComparer.Ordinal),
