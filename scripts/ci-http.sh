@@ -5,6 +5,7 @@
 #   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http),
 #   4. the portfolio view's embedded page is what web/ builds (scripts/build-app.sh --check),
 #   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh).
+#   6. the Native AOT build: published, then the server's tests run against it (scripts/aot-check.sh).
 # Prints "ci-http: N passed, N failed" last (and "skipped" for a step that could not run, e.g. no npm registry).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,5 +36,6 @@ step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-
 step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$dll" bench-http --duration 10 --clients 16
 step "portfolio view: the embedded page is what web/ builds" timeout 900 bash scripts/build-app.sh --check
 step "portfolio view: the Inspector's app probe" timeout 900 bash scripts/app-probe.sh "$dll"
+step "Native AOT build: the server's tests against the native executable" timeout 1500 bash scripts/aot-check.sh
 echo "ci-http: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
