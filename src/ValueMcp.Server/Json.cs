@@ -13,7 +13,7 @@ namespace ValueMcp.Server;
 /// Every type on the wire is described at build time (WireJson, System.Text.Json's source generator) rather than by
 /// reflection at run time: the same metadata serves the JIT build, the ReadyToRun ones and the Native AOT one
 /// (publish profile Aot), where reflection-based serialization does not exist. A type missing from WireJson fails
-/// loudly in every build (NotSupportedException), and JsonTests checks that every tool's arguments and answer are in it.
+/// loudly in every build (NotSupportedException), and WireJsonTests checks that every tool's arguments and answer are in it.
 /// </summary>
 public static class Json
 {

@@ -33,7 +33,11 @@ public static class Prebuilt
     /// Starts reading the catalog on a pool thread, so that it is ready by the first list request; the start itself
     /// never waits for it (the primitives are registered by name and read their descriptions when first asked).
     /// </summary>
-    public static void Preload() => ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Entries.Value, null);
+    public static void Preload() => ThreadPool.UnsafeQueueUserWorkItem(_ =>
+    {
+        try { _ = Entries.Value; }
+        catch (Exception) { /* never fatal here: the list request that reads the catalog answers the error */ }
+    }, null);
 
     /// <summary>Registers the [McpServerTool] methods of T (as WithTools&lt;T&gt;(Json.Options) would), described from the catalog.</summary>
     public static IMcpServerBuilder WithPrebuiltTools<[DynamicallyAccessedMembers(Members)] T>(this IMcpServerBuilder builder) where T : class
