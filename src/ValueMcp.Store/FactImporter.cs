@@ -52,7 +52,7 @@ public sealed class FactImporter(Database db)
                     Load(c, tx, source, run, write: true, progress, ct);
                 if (run.ErrorCount > 0) throw new RollbackSignal(run.Report(source, committed: false));
                 AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(
-                    new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => new ImportAuditFile(f.File, f.Rows, f.Inserted, f.Updated, f.Unchanged))]),
+                    new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => f.Snapshot())]),
                     StoreJson.Default.ImportAudit), options.Author);
                 return run.Report(source, committed: true);
             });
@@ -391,7 +391,7 @@ public sealed class FactImporter(Database db)
 
         public ImportReport Report(ImportSource source, bool committed) => new(
             source.Description, Options.DryRun, committed,
-            Counts.Values.Select(m => new FileCounts(m.File, m.Rows, m.Inserted, m.Updated, m.Unchanged)).ToList(),
+            Counts.Values.Select(m => m.Snapshot()).ToList(),
             Errors, ErrorCount, Warnings);
     }
 
@@ -399,6 +399,8 @@ public sealed class FactImporter(Database db)
     {
         public string File { get; } = file;
         public long Rows, Inserted, Updated, Unchanged;
+
+        public FileCounts Snapshot() => new(File, Rows, Inserted, Updated, Unchanged);
     }
 
     /// <summary>Whether an account or an outcome exists: in this import (its good rows), or in the store.</summary>
