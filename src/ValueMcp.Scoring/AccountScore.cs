@@ -1,12 +1,23 @@
 namespace ValueMcp.Scoring;
 
 /// <summary>
-/// A verdict: the value in force, the value the rules computed, the rule that fired with the facts it used,
-/// and the override that replaced the computed value, if any.
+/// A verdict: the value in force, the value the rules computed, the rule that fired with the facts it used
+/// (ComputedReason, which starts with the computed value: "high: ..."), and the override that replaced the computed
+/// value, if any.
 /// </summary>
-public sealed record Verdict<T>(T Value, T Computed, string Reason, OverrideFact? Override) where T : struct, Enum
+public sealed record Verdict<T>(T Value, T Computed, string ComputedReason, OverrideFact? Override) where T : struct, Enum
 {
     public bool Overridden => Override is not null;
+
+    /// <summary>
+    /// Why the value in force is what it is: the rule's reason, or, under an override, who overrode it to what, when and
+    /// why, followed by the computed value and its reason (never hidden).
+    /// </summary>
+    public string Reason => Override is not { } o
+        ? ComputedReason
+        : $"{Wire.Name(o.Field)} overridden to {Wire.Name(Value)} by {o.Author} on {AccountScoring.D(o.CreatedAt)}" +
+          (o.ExpiresAt is DateOnly x ? $" until {AccountScoring.D(x)}" : "") +
+          $" ({o.Reason}); computed {ComputedReason}";
 }
 
 public sealed record NextAction(ActionKind Kind, string Reason);

@@ -24,7 +24,7 @@ public static class AccountScoring
         var breach = firstValue is null && asOf.DayNumber - facts.Profile.ContractStart.DayNumber > policy.TtfvBreachDays;
 
         var stage = Stage(facts, flag, readiness.Value);
-        var action = Action(facts, fulfilment, band.Value, readiness.Value, lane, risk, asOf, policy);
+        var action = Action(facts, fulfilment, band, readiness, lane, risk, asOf, policy);
 
         return new AccountScore(facts, asOf, fulfilment, band, days, flag, utilisation, engagement, readiness, lane, risk,
             firstValue, ttfv, breach, stage, action);
@@ -58,12 +58,13 @@ public static class AccountScoring
     private static (Band, string) ComputeBand(AccountFacts f, decimal? fulfilment, ScoringPolicy policy)
     {
         var band = BandOf(fulfilment, policy);
-        var reason = band switch
+        var measured = $"fulfilment {F(fulfilment)} ({f.OutcomesEvidenced} of {f.OutcomesPromised} outcomes evidenced)";
+        var reason = Wire.Name(band) + ": " + band switch
         {
             Scoring.Band.NoContract => "no promised outcome: no value contract",
-            Scoring.Band.OnTrack => $"fulfilment {F(fulfilment)} ({f.OutcomesEvidenced} of {f.OutcomesPromised} outcomes evidenced) >= {F(policy.OnTrackFulfilment)}",
-            Scoring.Band.AtRisk => $"fulfilment {F(fulfilment)} ({f.OutcomesEvidenced} of {f.OutcomesPromised} outcomes evidenced) >= {F(policy.AtRiskFulfilment)} and < {F(policy.OnTrackFulfilment)}",
-            _ => $"fulfilment {F(fulfilment)} ({f.OutcomesEvidenced} of {f.OutcomesPromised} outcomes evidenced) < {F(policy.AtRiskFulfilment)}",
+            Scoring.Band.OnTrack => $"{measured} >= {F(policy.OnTrackFulfilment)}",
+            Scoring.Band.AtRisk => $"{measured} >= {F(policy.AtRiskFulfilment)} and < {F(policy.OnTrackFulfilment)}",
+            _ => $"{measured} < {F(policy.AtRiskFulfilment)}",
         };
         if (f.EvidencedLowConfidenceOnly > 0)
             reason += $"; {f.EvidencedLowConfidenceOnly} evidenced outcome(s) rest on low-confidence evidence only";
@@ -102,7 +103,7 @@ public static class AccountScoring
             missing.Add(utilisation is decimal un ? $"utilisation {F(un)} < {F(policy.EmergingUtilisation)}" : "utilisation unknown");
             missing.Add($"engagement {Wire.Name(engagement)}");
         }
-        return (Scoring.Readiness.NotReady, "not ready: " + string.Join(", ", missing));
+        return (Scoring.Readiness.NotReady, "not_ready: " + string.Join(", ", missing));
     }
 
     /// <summary>Positive signals per lane in the recent window; the highest wins, a tie at the top or none gives modules.</summary>
@@ -132,7 +133,7 @@ public static class AccountScoring
     private static (RenewalRisk, string) ComputeRisk(AccountFacts f, int days, RenewalFlag flag, Band band, ScoringPolicy policy)
     {
         if (days > policy.RenewalRiskHorizonDays)
-            return (RenewalRisk.None, $"renewal in {days} days, beyond {policy.RenewalRiskHorizonDays}");
+            return (RenewalRisk.None, $"none: renewal in {days} days, beyond the {policy.RenewalRiskHorizonDays}-day risk horizon");
 
         var notOnTrack = band != Scoring.Band.OnTrack;
         var risks = f.Recent.RiskSignals.Count;
@@ -150,7 +151,13 @@ public static class AccountScoring
             return (RenewalRisk.Medium, $"medium: flag red ({when}), band on_track but {risks} risk signal(s) ({Signals(f.Recent.RiskSignals)})");
         if (f.OutcomesOverdue > 0)
             return (RenewalRisk.Medium, $"medium: {f.OutcomesOverdue} overdue outcome(s) ({Outcomes(f.OverdueOutcomes)}); {when}");
-        return (RenewalRisk.Low, $"low: {when}, {bandText}, no risk signal, nothing overdue");
+
+        // Low: no rule above fired. Say which facts were looked at, as they are: a risk signal can be present here
+        // (band on_track and flag not red), and it is named rather than denied.
+        var signals = risks == 0
+            ? $"no risk signal in the last {policy.RecentWindowDays} days"
+            : $"{risks} risk signal(s) in the last {policy.RecentWindowDays} days ({Signals(f.Recent.RiskSignals)}), not counted because the band is on_track and the renewal is not within the {policy.RenewalRedDays}-day red window";
+        return (RenewalRisk.Low, $"low: {when} (flag {Wire.Name(flag)}), {bandText}, {signals}, no overdue outcome");
     }
 
     private static LifecycleStage Stage(AccountFacts f, RenewalFlag flag, Readiness readiness)
@@ -162,7 +169,7 @@ public static class AccountScoring
         return LifecycleStage.Onboarding;
     }
 
-    private static NextAction Action(AccountFacts f, decimal? fulfilment, Band band, Readiness readiness, LaneSuggestion? lane,
+    private static NextAction Action(AccountFacts f, decimal? fulfilment, Verdict<Band> band, Verdict<Readiness> readiness, LaneSuggestion? lane,
         Verdict<RenewalRisk> risk, DateOnly asOf, ScoringPolicy policy)
     {
         if (risk.Value == RenewalRisk.High)
@@ -171,18 +178,26 @@ public static class AccountScoring
             return new(ActionKind.EstablishValueContract, "no promised outcome: agree measurable outcomes with the customer");
         if (f.OutcomesOverdue > 0)
             return new(ActionKind.CaptureMissingEvidence, $"{f.OutcomesOverdue} overdue outcome(s) without evidence: {Outcomes(f.OverdueOutcomes)}");
-        if (band is Scoring.Band.AtRisk or Scoring.Band.Critical)
-            return new(ActionKind.ScheduleImpactReview, $"band {Wire.Name(band)} (fulfilment {F(fulfilment)}, {f.OutcomesEvidenced} of {f.OutcomesPromised} evidenced)");
-        if (readiness == Scoring.Readiness.Ready)
-            return new(ActionKind.InitiateExpansionConversation, $"expansion ready; lane {Wire.Name(lane?.Lane ?? ExpansionLane.Modules)} ({lane?.Reason})");
+        if (band.Value is Scoring.Band.AtRisk or Scoring.Band.Critical)
+        {
+            var measured = $"fulfilment {F(fulfilment)}, {f.OutcomesEvidenced} of {f.OutcomesPromised} evidenced";
+            return new(ActionKind.ScheduleImpactReview, band.Override is { } o
+                ? $"band {Wire.Name(band.Value)} by override ({o.Author}: {o.Reason}); computed band {Wire.Name(band.Computed)} ({measured})"
+                : $"band {Wire.Name(band.Value)} ({measured})");
+        }
+        if (readiness.Value == Scoring.Readiness.Ready)
+        {
+            var chosen = lane ?? SuggestLane(f.Recent);
+            return new(ActionKind.InitiateExpansionConversation, $"readiness ready ({readiness.Reason}); lane {Wire.Name(chosen.Lane)} ({chosen.Reason})");
+        }
 
         var windowStart = policy.AdvocacyWindowStart(asOf);
         var expansion = f.LastExpansionAt is DateOnly e && e >= windowStart && e <= asOf ? e : (DateOnly?)null;
         var renewed = f.LastRenewedAt is DateOnly r && r >= windowStart && r <= asOf ? r : (DateOnly?)null;
-        if (band == Scoring.Band.OnTrack && fulfilment is decimal ff && ff >= policy.AdvocacyFulfilment && (expansion is not null || renewed is not null))
+        if (band.Value == Scoring.Band.OnTrack && fulfilment is decimal ff && ff >= policy.AdvocacyFulfilment && (expansion is not null || renewed is not null))
         {
             var win = expansion is DateOnly ed ? $"expansion on {D(ed)}" : $"renewed on {D(renewed!.Value)}";
-            return new(ActionKind.RequestAdvocacy, $"fulfilment {F(ff)} >= {F(policy.AdvocacyFulfilment)} and a recent win ({win}, within {policy.AdvocacyWindowDays} days): ask for a reference or case study");
+            return new(ActionKind.RequestAdvocacy, $"band on_track, fulfilment {F(ff)} >= {F(policy.AdvocacyFulfilment)} and a recent win ({win}, within {policy.AdvocacyWindowDays} days): ask for a reference or case study");
         }
         return new(ActionKind.Monitor, "no rule fired: keep monitoring");
     }

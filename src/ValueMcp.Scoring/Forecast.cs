@@ -95,10 +95,23 @@ public static class Forecast
         if (probability != raw)
             reason += $", clamped to {(raw < p.RenewalProbabilityFloor ? "the floor" : "the ceiling")} {P(probability)}";
 
+        // What exposes the account in the downside, and what would take it out, from its own facts.
         var exposedBy = new List<string>();
-        if (band == Band.Critical) exposedBy.Add("band critical");
+        var clears = new List<string>();
+        if (band == Band.Critical)
+        {
+            exposedBy.Add("band critical");
+            clears.Add(a.Band.Overridden ? "the band override to critical ending" : "evidence that lifts the band out of critical");
+        }
         if (riskSignals.Count > 0)
+        {
+            var latest = riskSignals.Max(s => s.ObservedAt);
+            var leaves = latest.AddDays(p.RecentWindowDays);
             exposedBy.Add($"{riskSignals.Count} risk signal(s): {string.Join(", ", riskSignals.Take(3).Select(s => $"{s.Kind} {AccountScoring.D(s.ObservedAt)}"))}{(riskSignals.Count > 3 ? ", ..." : "")}");
+            clears.Add($"the risk signal(s) leaving the {p.RecentWindowDays}-day recent window (the latest, observed {AccountScoring.D(latest)}, leaves it on {AccountScoring.D(leaves)}) with no new one");
+        }
+        var state = $"renewal risk {Wire.Name(risk)}, band {Wire.Name(band)}, " +
+            (riskSignals.Count == 0 ? "no risk signal" : $"{riskSignals.Count} risk signal(s)") + $" in the last {p.RecentWindowDays} days";
 
         if (risk == RenewalRisk.High)
         {
@@ -108,12 +121,11 @@ public static class Forecast
         }
         if (exposedBy.Count > 0)
         {
-            var note = $"exposed: lost in the downside because of {string.Join(" and ", exposedBy)}; {P(probability)} in the base; renews in full in the upside. " +
-                "Clearing that (evidence that lifts the band, a resolved risk signal) takes it out of the downside's losses; high renewal risk would cap its upside at the base.";
+            var note = $"exposed: lost in the downside because of {string.Join(" and ", exposedBy)}; {P(probability)} in the base; renews in full in the upside " +
+                $"(renewal risk {Wire.Name(risk)}, not high). It leaves the downside's losses with {string.Join(" and ", clears)}.";
             return new RenewalOdds(probability, 0m, probability, ScenarioRole.Exposed, reason, note) with { UpsideProbability = 1m };
         }
-        var steady = $"steady: {P(probability)} in the downside and the base, in full in the upside. " +
-            "A risk signal, band critical or high renewal risk would make it a loss in the downside.";
+        var steady = $"steady ({state}): {P(probability)} in the downside and the base, in full in the upside.";
         return new RenewalOdds(probability, probability, 1m, ScenarioRole.Steady, reason, steady);
     }
 
