@@ -128,7 +128,7 @@ public sealed record ScorecardResult : AccountCard
     public IReadOnlyList<ArrPointDto> ArrHistory { get; init; } = default!;
     public IReadOnlyList<MilestoneDto> Milestones { get; init; } = default!;
     public ReasonsDto Reasons { get; init; } = default!;
-    [Description("every override ever recorded for the account, in force or not")]
+    [Description("every override of the account created on or before as_of, whether in force at as_of or expired")]
     public IReadOnlyList<OverrideHistoryDto> OverrideHistory { get; init; } = default!;
 }
 

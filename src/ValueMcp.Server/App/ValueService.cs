@@ -77,7 +77,8 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             Milestones = detail.Milestones.Where(m => m.ReachedAt <= asOf)
                 .Select(m => new MilestoneDto(Wire.TryParse<MilestoneKind>(m.Kind, out var k) ? k : MilestoneKind.Kickoff, m.ReachedAt)).ToList(),
             Reasons = new ReasonsDto(score.Band.Reason, score.Readiness.Reason, score.Risk.Reason, score.NextAction.Reason, score.Lane?.Reason),
-            OverrideHistory = detail.Overrides.Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
+            // The overrides recorded on or before as_of (an override is a dated fact: created later, it did not exist yet).
+            OverrideHistory = detail.Overrides.Where(o => o.CreatedAt <= asOf).Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
                 AccountScoring.OverrideInForce(o, asOf))).ToList(),
         };
     }
