@@ -122,51 +122,84 @@ public sealed record ScoringPolicy
     /// <summary>First day of the measured-rates window that ends on asOf.</summary>
     public DateOnly MeasuredRatesWindowStart(DateOnly asOf) => asOf.AddDays(1 - MeasuredRatesWindowDays);
 
-    /// <summary>Problems with a configured policy, empty when it is coherent.</summary>
+    /// <summary>The longest span, in days, any day-count threshold accepts (ten years, as the tools' day arguments).</summary>
+    public const int MaxDays = 3650;
+
+    /// <summary>A threshold's accepted values: a closed range, and how to say it.</summary>
+    private sealed record Range(string Property, Func<ScoringPolicy, decimal> Value, decimal Min, decimal Max, string Accepts);
+
+    private static Range Fraction(string property, Func<ScoringPolicy, decimal> value) =>
+        new(property, value, 0m, 1m, "a number from 0 to 1");
+
+    private static Range Adjustment(string property, Func<ScoringPolicy, decimal> value) =>
+        new(property, value, -1m, 1m, "a number from -1 to 1");
+
+    private static Range Ratio(string property, Func<ScoringPolicy, decimal> value) =>
+        new(property, value, 0m, 10m, "a number from 0 to 10");
+
+    private static Range Days(string property, Func<ScoringPolicy, int> value, int min) =>
+        new(property, p => value(p), min, MaxDays, $"a whole number of days from {min} to {MaxDays}");
+
+    /// <summary>Every threshold with what it accepts. PolicyAndWireTests checks that no property is missing here.</summary>
+    private static readonly Range[] Ranges =
+    [
+        Fraction(nameof(OnTrackFulfilment), p => p.OnTrackFulfilment),
+        Fraction(nameof(AtRiskFulfilment), p => p.AtRiskFulfilment),
+        Days(nameof(RenewalRedDays), p => p.RenewalRedDays, 0),
+        Days(nameof(RenewalAmberDays), p => p.RenewalAmberDays, 0),
+        Days(nameof(RenewalRiskHorizonDays), p => p.RenewalRiskHorizonDays, 0),
+        Days(nameof(RecentWindowDays), p => p.RecentWindowDays, 1),
+        Fraction(nameof(ReadyFulfilment), p => p.ReadyFulfilment),
+        Ratio(nameof(ReadyUtilisation), p => p.ReadyUtilisation),
+        Fraction(nameof(EmergingFulfilment), p => p.EmergingFulfilment),
+        Ratio(nameof(EmergingUtilisation), p => p.EmergingUtilisation),
+        Ratio(nameof(ExceededMargin), p => p.ExceededMargin),
+        Days(nameof(TtfvBreachDays), p => p.TtfvBreachDays, 0),
+        Fraction(nameof(AdvocacyFulfilment), p => p.AdvocacyFulfilment),
+        Days(nameof(AdvocacyWindowDays), p => p.AdvocacyWindowDays, 1),
+        Fraction(nameof(RenewalProbabilityHighRisk), p => p.RenewalProbabilityHighRisk),
+        Fraction(nameof(RenewalProbabilityMediumRisk), p => p.RenewalProbabilityMediumRisk),
+        Fraction(nameof(RenewalProbabilityLowRisk), p => p.RenewalProbabilityLowRisk),
+        Fraction(nameof(RenewalProbabilityUnassessed), p => p.RenewalProbabilityUnassessed),
+        Adjustment(nameof(ProbabilityAdjustmentOnTrack), p => p.ProbabilityAdjustmentOnTrack),
+        Adjustment(nameof(ProbabilityAdjustmentAtRisk), p => p.ProbabilityAdjustmentAtRisk),
+        Adjustment(nameof(ProbabilityAdjustmentCritical), p => p.ProbabilityAdjustmentCritical),
+        Adjustment(nameof(ProbabilityAdjustmentNoContract), p => p.ProbabilityAdjustmentNoContract),
+        Adjustment(nameof(ProbabilityAdjustmentGrowing), p => p.ProbabilityAdjustmentGrowing),
+        Adjustment(nameof(ProbabilityAdjustmentDeclining), p => p.ProbabilityAdjustmentDeclining),
+        Adjustment(nameof(ProbabilityAdjustmentRiskSignals), p => p.ProbabilityAdjustmentRiskSignals),
+        Fraction(nameof(RenewalProbabilityFloor), p => p.RenewalProbabilityFloor),
+        Fraction(nameof(RenewalProbabilityCeiling), p => p.RenewalProbabilityCeiling),
+        Fraction(nameof(InsightLowFulfilment), p => p.InsightLowFulfilment),
+        Days(nameof(MeasuredRatesWindowDays), p => p.MeasuredRatesWindowDays, 1),
+        Days(nameof(StageMeasurementMinAgeDays), p => p.StageMeasurementMinAgeDays, 0),
+    ];
+
+    /// <summary>What each threshold accepts, by its snake_case name (as the glossary prints it and a policy file spells it).</summary>
+    public static IReadOnlyDictionary<string, string> Accepted { get; } =
+        Ranges.ToDictionary(r => Wire.ToSnake(r.Property), r => r.Accepts, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Problems with a configured policy, empty when it is coherent: each names the threshold (snake_case) and what it
+    /// accepts. Every value must lie in its range; at_risk_fulfilment may not exceed on_track_fulfilment, renewal_red_days
+    /// may not exceed renewal_amber_days, and renewal_probability_floor may not exceed renewal_probability_ceiling.
+    /// </summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        void Fraction(string name, decimal v)
+        foreach (var r in Ranges)
         {
-            if (v < 0m || v > 1m) problems.Add($"{name} must be between 0 and 1 (got {v})");
+            var v = r.Value(this);
+            if (v < r.Min || v > r.Max) problems.Add($"{Wire.ToSnake(r.Property)}: accepted: {r.Accepts} (got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         }
-        void Adjustment(string name, decimal v)
+        void NotAbove(string low, decimal lowValue, string high, decimal highValue)
         {
-            if (v < -1m || v > 1m) problems.Add($"{name} must be between -1 and 1 (got {v})");
+            if (lowValue > highValue)
+                problems.Add($"{Wire.ToSnake(low)}: accepted: at most {Wire.ToSnake(high)} ({highValue.ToString(System.Globalization.CultureInfo.InvariantCulture)}) (got {lowValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         }
-        Fraction(nameof(OnTrackFulfilment), OnTrackFulfilment);
-        Fraction(nameof(AtRiskFulfilment), AtRiskFulfilment);
-        Fraction(nameof(ReadyFulfilment), ReadyFulfilment);
-        Fraction(nameof(EmergingFulfilment), EmergingFulfilment);
-        Fraction(nameof(AdvocacyFulfilment), AdvocacyFulfilment);
-        if (ReadyUtilisation < 0m) problems.Add($"{nameof(ReadyUtilisation)} must be >= 0");
-        if (EmergingUtilisation < 0m) problems.Add($"{nameof(EmergingUtilisation)} must be >= 0");
-        if (ExceededMargin < 0m) problems.Add($"{nameof(ExceededMargin)} must be >= 0");
-        if (AtRiskFulfilment > OnTrackFulfilment) problems.Add($"{nameof(AtRiskFulfilment)} must not exceed {nameof(OnTrackFulfilment)}");
-        if (RenewalRedDays > RenewalAmberDays) problems.Add($"{nameof(RenewalRedDays)} must not exceed {nameof(RenewalAmberDays)}");
-        if (RecentWindowDays < 1) problems.Add($"{nameof(RecentWindowDays)} must be at least 1");
-        if (AdvocacyWindowDays < 1) problems.Add($"{nameof(AdvocacyWindowDays)} must be at least 1");
-        if (TtfvBreachDays < 0) problems.Add($"{nameof(TtfvBreachDays)} must be >= 0");
-
-        Fraction(nameof(RenewalProbabilityHighRisk), RenewalProbabilityHighRisk);
-        Fraction(nameof(RenewalProbabilityMediumRisk), RenewalProbabilityMediumRisk);
-        Fraction(nameof(RenewalProbabilityLowRisk), RenewalProbabilityLowRisk);
-        Fraction(nameof(RenewalProbabilityUnassessed), RenewalProbabilityUnassessed);
-        Adjustment(nameof(ProbabilityAdjustmentOnTrack), ProbabilityAdjustmentOnTrack);
-        Adjustment(nameof(ProbabilityAdjustmentAtRisk), ProbabilityAdjustmentAtRisk);
-        Adjustment(nameof(ProbabilityAdjustmentCritical), ProbabilityAdjustmentCritical);
-        Adjustment(nameof(ProbabilityAdjustmentNoContract), ProbabilityAdjustmentNoContract);
-        Adjustment(nameof(ProbabilityAdjustmentGrowing), ProbabilityAdjustmentGrowing);
-        Adjustment(nameof(ProbabilityAdjustmentDeclining), ProbabilityAdjustmentDeclining);
-        Adjustment(nameof(ProbabilityAdjustmentRiskSignals), ProbabilityAdjustmentRiskSignals);
-        Fraction(nameof(RenewalProbabilityFloor), RenewalProbabilityFloor);
-        Fraction(nameof(RenewalProbabilityCeiling), RenewalProbabilityCeiling);
-        if (RenewalProbabilityFloor > RenewalProbabilityCeiling)
-            problems.Add($"{nameof(RenewalProbabilityFloor)} must not exceed {nameof(RenewalProbabilityCeiling)}");
-
-        Fraction(nameof(InsightLowFulfilment), InsightLowFulfilment);
-        if (MeasuredRatesWindowDays < 1) problems.Add($"{nameof(MeasuredRatesWindowDays)} must be at least 1");
-        if (StageMeasurementMinAgeDays < 0) problems.Add($"{nameof(StageMeasurementMinAgeDays)} must be >= 0");
+        NotAbove(nameof(AtRiskFulfilment), AtRiskFulfilment, nameof(OnTrackFulfilment), OnTrackFulfilment);
+        NotAbove(nameof(RenewalRedDays), RenewalRedDays, nameof(RenewalAmberDays), RenewalAmberDays);
+        NotAbove(nameof(RenewalProbabilityFloor), RenewalProbabilityFloor, nameof(RenewalProbabilityCeiling), RenewalProbabilityCeiling);
         return problems;
     }
 }

@@ -15,6 +15,8 @@ public sealed record ServeOptions(Database Database)
     public string? Operator { get; init; }
     /// <summary>The directory import_facts may read (serve --import-root); null: VALUEMCP_IMPORT_ROOT, else import_facts is off.</summary>
     public string? ImportRoot { get; init; }
+    /// <summary>The scoring policy in force (serve --policy / VALUEMCP_POLICY); the defaults otherwise.</summary>
+    public ScoringPolicy Policy { get; init; } = ScoringPolicy.Default;
 }
 
 /// <summary>Builds the MCP host. Logs go to stderr: in stdio mode stdout carries the protocol.</summary>
@@ -67,7 +69,7 @@ public static class Hosting
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
     {
         services.AddSingleton(options.Database);
-        services.AddSingleton(ScoringPolicy.Default);
+        services.AddSingleton(options.Policy);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ValueService>();
         services.AddFactsIn(options);

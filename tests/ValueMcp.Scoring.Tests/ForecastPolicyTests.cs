@@ -35,7 +35,7 @@ public class ForecastPolicyTests
     [MemberData(nameof(Incoherent))]
     public void Validate_rejects_an_incoherent_forecast_policy_naming_the_field(string field, ScoringPolicy policy)
     {
-        policy.Validate().Should().ContainSingle().Which.Should().Contain(field);
+        policy.Validate().Should().ContainSingle().Which.Should().StartWith(Wire.ToSnake(field) + ": accepted: ");
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class ScoringPolicyTests
     [MemberData(nameof(Incoherent))]
     public void Validate_rejects_an_incoherent_policy_naming_the_field(string field, ScoringPolicy policy)
     {
-        policy.Validate().Should().ContainSingle().Which.Should().Contain(field);
+        policy.Validate().Should().ContainSingle().Which.Should().StartWith(Wire.ToSnake(field) + ": accepted: ");
     }
 
     [Fact]
@@ -61,6 +61,29 @@ public class ScoringPolicyTests
         var policy = ScoringPolicy.Default with { OnTrackFulfilment = 2m, RecentWindowDays = 0, TtfvBreachDays = -5 };
 
         policy.Validate().Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void Every_threshold_says_what_it_accepts()
+    {
+        var names = typeof(ScoringPolicy).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.Name != "EqualityContract")
+            .Select(p => Wire.ToSnake(p.Name));
+        ScoringPolicy.Accepted.Keys.Should().BeEquivalentTo(names, "a threshold a policy file can set must be range-checked by Validate");
+        ScoringPolicy.Accepted["on_track_fulfilment"].Should().Be("a number from 0 to 1");
+        ScoringPolicy.Accepted["recent_window_days"].Should().Be("a whole number of days from 1 to 3650");
+    }
+
+    [Fact]
+    public void A_problem_names_the_threshold_as_the_glossary_prints_it_and_what_it_accepts()
+    {
+        (ScoringPolicy.Default with { OnTrackFulfilment = 1.5m }).Validate()
+            .Should().Equal("on_track_fulfilment: accepted: a number from 0 to 1 (got 1.5)");
+        (ScoringPolicy.Default with { RenewalRedDays = 200 }).Validate()
+            .Should().Equal("renewal_red_days: accepted: at most renewal_amber_days (180) (got 200)");
+        (ScoringPolicy.Default with { RenewalAmberDays = 5000, RenewalRiskHorizonDays = -1 }).Validate()
+            .Should().Equal("renewal_amber_days: accepted: a whole number of days from 0 to 3650 (got 5000)",
+                "renewal_risk_horizon_days: accepted: a whole number of days from 0 to 3650 (got -1)");
     }
 
     [Fact]

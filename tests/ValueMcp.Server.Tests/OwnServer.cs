@@ -57,6 +57,7 @@ public sealed class OwnServer : IAsyncDisposable
         var environment = new Dictionary<string, string?>(env ?? new Dictionary<string, string?>());
         environment.TryAdd(App.OperatorAuthor.Variable, null);
         environment.TryAdd(App.ImportRoot.Variable, null);
+        environment.TryAdd(Cli.PolicyOption.Variable, null);
         Client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "own",

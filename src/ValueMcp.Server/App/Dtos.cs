@@ -123,7 +123,7 @@ public sealed record ScorecardResult : AccountCard
     public DateOnly? FirstValueAt { get; init; } = default!;
     public string? LaneTiming { get; init; } = default!;
     public IReadOnlyList<OutcomeDto> Outcomes { get; init; } = default!;
-    [Description("signals observed in the recent window (as_of - 89 .. as_of)")]
+    [Description("signals observed in the recent window: recent_window_days (90 by default) ending on as_of, both ends included")]
     public IReadOnlyList<SignalDto> SignalsRecent { get; init; } = default!;
     public IReadOnlyList<ArrPointDto> ArrHistory { get; init; } = default!;
     public IReadOnlyList<MilestoneDto> Milestones { get; init; } = default!;

@@ -50,6 +50,8 @@ public static class Commands
         http.AddTo(cmd);
         cmd.Add(operatorName);
         cmd.Add(importRoot);
+        var policyFile = PolicyOption.Create();
+        cmd.Add(policyFile);
         cmd.SetAction(async (parse, ct) =>
         {
             if (http.Misuse(parse) is { } misuse)
@@ -59,9 +61,11 @@ public static class Commands
             }
             string path;
             Database database;
+            ScoringPolicy policy;
             Tools.Prebuilt.Preload(); // the tool descriptions are read while the database opens
             try
             {
+                policy = PolicyOption.Load(parse.GetValue(policyFile)); // a bad policy file is refused before anything opens
                 _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
                 database = Database.Open(path, parse.GetValue(readOnly)); // a missing or too-new file is refused here, before serving
@@ -80,12 +84,13 @@ public static class Commands
             using (database)
             {
                 if (http.Enabled(parse))
-                    return await http.Run(parse, new ServeOptions(database) { Operator = parse.GetValue(operatorName), ImportRoot = parse.GetValue(importRoot) }, path, ct);
+                    return await http.Run(parse, new ServeOptions(database) { Operator = parse.GetValue(operatorName), ImportRoot = parse.GetValue(importRoot), Policy = policy }, path, ct);
                 await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {path} over stdio");
                 using var host = Hosting.BuildStdio(new ServeOptions(database)
                 {
                     Operator = parse.GetValue(operatorName),
                     ImportRoot = parse.GetValue(importRoot),
+                    Policy = policy,
                 });
                 StartupTrace.Mark("host built");
                 await host.StartAsync(ct);
@@ -165,15 +170,17 @@ public static class Commands
         var asOf = new Option<string?>("--as-of") { Description = "Compute as of this date (yyyy-MM-dd). Default: today.", HelpName = "DATE" };
         var sort = new Option<string?>("--sort") { Description = "arr, fulfilment, readiness or renewal_date." };
         var limit = new Option<int>("--limit") { Description = "How many account cards (1-200).", DefaultValueFactory = _ => 25 };
-        var cmd = new Command("portfolio", "Print the four KPI cards and the account cards in the terminal.") { db, demo, segment, csm, asOf, sort, limit };
+        var policyFile = PolicyOption.Create();
+        var cmd = new Command("portfolio", "Print the four KPI cards and the account cards in the terminal.") { db, demo, segment, csm, asOf, sort, limit, policyFile };
         cmd.SetAction(parse =>
         {
             try
             {
+                var policy = PolicyOption.Load(parse.GetValue(policyFile));
                 var path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
                 if (!File.Exists(path)) throw new StoreException($"database not found: {path} (run `valuemcp demo` or `valuemcp import FOLDER` first)");
                 using var database = Database.Open(path, readOnly: true);
-                var service = new ValueService(database, ScoringPolicy.Default, TimeProvider.System);
+                var service = new ValueService(database, policy, TimeProvider.System);
                 var when = service.AsOf(parse.GetValue(asOf));
                 var filter = Inputs.Filter(service.Known(), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);
                 var health = service.Health(when, filter);

@@ -107,7 +107,7 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
 
     [McpServerTool(Name = "segment_insights", Title = "Segment insights", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(SegmentInsightsResult))]
-    [Description("Portfolio patterns a per-account view hides, each as a statement with the numbers behind it: the share of each segment and of each CSM's book below the low-fulfilment threshold (0.50), where expansion-ready accounts cluster (by segment and suggested lane), how much ARR is at high or medium renewal risk in each fulfilment band, and TTFV breaches by segment. For a VP's view of the book.")]
+    [Description("Portfolio patterns a per-account view hides, each as a statement with the numbers behind it: the share of each segment and of each CSM's book below the low-fulfilment threshold (insight_low_fulfilment, 0.50 by default), where expansion-ready accounts cluster (by segment and suggested lane), how much ARR is at high or medium renewal risk in each fulfilment band, and TTFV breaches by segment. For a VP's view of the book.")]
     public CallToolResult SegmentInsights(
         [Description(ParameterDocs.SegmentDoc)] string? segment = null,
         [Description(ParameterDocs.TierDoc)] string? tier = null,

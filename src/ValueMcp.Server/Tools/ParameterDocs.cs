@@ -8,9 +8,9 @@ public static class ParameterDocs
     public const string TierDoc = "Only accounts of this tier: 1, 2 or 3.";
     public const string CsmDoc = "Only accounts of this customer success manager (full name as stored, case-insensitive).";
     public const string StageDoc = "Only accounts in this lifecycle stage: onboarding, first_value, adoption, renewal, expansion.";
-    public const string BandDoc = "Only accounts in this fulfilment band: on_track (>= 0.70), at_risk (>= 0.40), critical (< 0.40), no_contract (no promised outcome).";
+    public const string BandDoc = "Only accounts in this fulfilment band: on_track (fulfilment >= 0.70 by default), at_risk (>= 0.40 by default), critical (below), no_contract (no promised outcome). The thresholds in force are in value://glossary.";
     public const string ReadinessDoc = "Only accounts with this expansion readiness: ready, emerging, not_ready, blocked.";
-    public const string FlagDoc = "Only accounts with this renewal flag: red (renews within 90 days or already passed), amber (within 180), none.";
+    public const string FlagDoc = "Only accounts with this renewal flag: red (renews within 90 days by default, or already passed), amber (within 180 days by default), none. The thresholds in force are in value://glossary.";
     public const string WithinDoc = "Only accounts renewing within this many days of as_of (0-3650); a renewal date already passed is included.";
     public const string MinArrDoc = "Only accounts with ARR at or above this amount (inclusive), in the portfolio currency.";
 }

@@ -66,7 +66,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
 
     [McpServerTool(Name = "get_account_scorecard", Title = "Account scorecard", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(ScorecardResult))]
-    [Description("One account in full: its card, every promised outcome with its evidence (confidence, progress, overdue, exceeded), the signals of the last 90 days, the ARR ledger, milestones, the reasons behind band, readiness, risk and next action, and any human overrides next to the computed values.")]
+    [Description("One account in full: its card, every promised outcome with its evidence (confidence, progress, overdue, exceeded), the signals of the recent window (90 days by default), the ARR ledger, milestones, the reasons behind band, readiness, risk and next action, and any human overrides next to the computed values.")]
     public CallToolResult GetAccountScorecard(
         [Description("The account id (the CRM key), as list_accounts shows it.")] string account_id,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
