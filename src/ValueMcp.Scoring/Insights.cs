@@ -7,7 +7,9 @@ public sealed record Insight(string Kind, string Group, string Statement, IReadO
 
 /// <summary>
 /// Patterns a per-account view hides: low fulfilment by segment and CSM, where expansion-ready accounts cluster,
-/// renewal risk by fulfilment band, TTFV breaches by segment. Pure: scored accounts in, insights out.
+/// renewal risk by fulfilment band, TTFV breaches by segment. Pure: scored accounts in, insights out. Within a kind the
+/// worst (or largest) group comes first: the highest share below the low-fulfilment threshold (groups without a value
+/// contract last), the largest ready ARR, the highest share breaching TTFV; fulfilment bands in their own order.
 /// </summary>
 public static class Insights
 {
@@ -23,13 +25,20 @@ public static class Insights
     public static IReadOnlyList<Insight> Of(IReadOnlyCollection<AccountScore> accounts, ScoringPolicy policy)
     {
         var insights = new List<Insight>();
-        insights.AddRange(LowFulfilment(accounts, a => a.Profile.Segment, LowFulfilmentBySegment, policy));
-        insights.AddRange(LowFulfilment(accounts, a => a.Profile.Csm, LowFulfilmentByCsm, policy));
-        insights.AddRange(ExpansionClusters(accounts));
+        insights.AddRange(WorstFirst(LowFulfilment(accounts, a => a.Profile.Segment, LowFulfilmentBySegment, policy), "share_below_threshold", "arr_below_threshold"));
+        insights.AddRange(WorstFirst(LowFulfilment(accounts, a => a.Profile.Csm, LowFulfilmentByCsm, policy), "share_below_threshold", "arr_below_threshold"));
+        insights.AddRange(WorstFirst(ExpansionClusters(accounts), "ready_arr", "ready_accounts"));
         insights.AddRange(RiskByBand(accounts));
-        insights.AddRange(TtfvBreaches(accounts, policy));
+        insights.AddRange(WorstFirst(TtfvBreaches(accounts, policy), "share_breaching", "arr_breaching"));
         return insights;
     }
+
+    /// <summary>By the first number, then the second, largest first (a group without the first number last), then group ordinal.</summary>
+    private static IEnumerable<Insight> WorstFirst(IEnumerable<Insight> insights, string first, string second) =>
+        insights
+            .OrderByDescending(i => i.Numbers.TryGetValue(first, out var v) ? v : decimal.MinValue)
+            .ThenByDescending(i => i.Numbers.TryGetValue(second, out var v) ? v : decimal.MinValue)
+            .ThenBy(i => i.Group, StringComparer.Ordinal);
 
     private static IEnumerable<IGrouping<string, AccountScore>> By(IEnumerable<AccountScore> accounts, Func<AccountScore, string> key) =>
         accounts.GroupBy(key, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.Ordinal);

@@ -158,6 +158,19 @@ public static class Portfolio
         return list;
     }
 
+    /// <summary>
+    /// The accounts whose next action is not monitor, in the order a CSM works them: action priority (escalate renewal
+    /// risk first), then renewal risk (high first), then ARR (largest first), then account id.
+    /// </summary>
+    public static IReadOnlyList<AccountScore> NeedsAttention(IEnumerable<AccountScore> accounts) =>
+        accounts
+            .Where(a => a.NextAction.Kind != ActionKind.Monitor)
+            .OrderBy(a => a.NextAction.Kind)
+            .ThenByDescending(a => a.Risk.Value)
+            .ThenByDescending(a => a.Arr)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>ready, emerging, not_ready, blocked.</summary>
     public static int ReadinessRank(Readiness r) => r switch
     {

@@ -84,4 +84,26 @@ public class InsightsTests
         insights.Should().OnlyContain(i => i.Kind == Insights.RiskByFulfilmentBand);
         insights.Should().HaveCount(4);
     }
+
+    [Fact]
+    public void Within_a_kind_the_worst_group_comes_first()
+    {
+        // Alphabetically Alpha, Beta, Gamma; by share below the low-fulfilment threshold Gamma (2 of 2), Beta (1 of 2), Alpha (0 of 1).
+        // By ready ARR: Beta (500,000) before Alpha (100,000). By TTFV breaches: Gamma (1 of 2) before the others (none).
+        var book = new[]
+        {
+            Account("a1").InSegment("Alpha").Outcomes(2, 2).Utilisation(0.9m).WithArr(100_000m).Score(),
+            Account("b1").InSegment("Beta").Outcomes(2, 2).Utilisation(0.9m).WithArr(500_000m).Score(),
+            Account("b2").InSegment("Beta").Outcomes(4, 1).WithArr(50_000m).Score(),
+            Account("g1").InSegment("Gamma").Outcomes(4, 1).WithArr(10_000m).Score(),
+            Account("g2").InSegment("Gamma").Outcomes(4, 0).NothingReached().ContractStartedDaysAgo(100).WithArr(10_000m).Score(),
+        };
+        var insights = Insights.Of(book, Policy);
+        IEnumerable<string> Groups(string kind) => insights.Where(i => i.Kind == kind).Select(i => i.Group);
+
+        Groups(Insights.LowFulfilmentBySegment).Should().Equal("Gamma", "Beta", "Alpha");
+        Groups(Insights.ExpansionReadyBySegment).Should().Equal("Beta", "Alpha");
+        Groups(Insights.TtfvBreachBySegment).Should().Equal("Gamma", "Alpha", "Beta");
+        Groups(Insights.RiskByFulfilmentBand).Should().Equal("on_track", "at_risk", "critical", "no_contract");
+    }
 }

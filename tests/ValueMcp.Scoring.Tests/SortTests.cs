@@ -267,4 +267,22 @@ public class SortTests
         }
         seen.Should().Equal(Five);
     }
+
+    // Accounts needing attention (csm_book): action priority, then renewal risk (high first), then ARR, then id.
+
+    [Fact]
+    public void Accounts_needing_attention_come_by_action_then_renewal_risk_then_arr()
+    {
+        var accounts = new[]
+        {
+            S(Account("a").Overdue("Cut cycle time").RenewsInDays(284).WithArr(2_000_000m)),   // capture evidence, risk none
+            S(Account("b").Overdue("Cut cycle time").RenewsInDays(128).WithArr(1_050_000m)),   // capture evidence, risk medium
+            S(Account("c").Overdue("Cut cycle time").RenewsInDays(190).WithArr(500_000m)),     // capture evidence, risk none
+            S(Account("d").Outcomes(10, 5).RenewsInDays(30).WithArr(10_000m)),                 // escalate: risk high
+            S(Account("e").RenewsInDays(400)),                                                  // monitor: not listed
+        };
+        accounts[1].Risk.Value.Should().Be(RenewalRisk.Medium);
+
+        Ids(Portfolio.NeedsAttention(accounts)).Should().Equal("d", "b", "a", "c");
+    }
 }

@@ -11,7 +11,8 @@ namespace ValueMcp.Server.Tests;
 /// Issue 11, item 2: no reason contradicts another field of the same card. A generated portfolio (with human overrides
 /// added) is scored at many as_of dates; every reason of every scorecard, every risk_reasons of list_renewal_risks,
 /// every lane reason of expansion_ready_accounts and every forecast reason and scenario note is checked against the
-/// card's own numbers (ReasonClaims: risk signal counts, days, flag, band, fulfilment, overdue counts, verdicts).
+/// card's own numbers (ReasonClaims: risk signal counts, days, flag, band, fulfilment, overdue counts, verdicts); and
+/// every mover over the 30 days before each date comes with at least one cause.
 /// </summary>
 public sealed class ReasonSweepTests : IDisposable
 {
@@ -81,6 +82,8 @@ public sealed class ReasonSweepTests : IDisposable
 
         var checkedCards = 0;
         var lowWithSignals = 0;
+        var movers = 0;
+        var causeKinds = new HashSet<string>(StringComparer.Ordinal);
         for (var asOf = PortfolioGenerator.DemoAnchorDate.AddDays(-390); asOf <= PortfolioGenerator.DemoAnchorDate.AddDays(60); asOf = asOf.AddDays(30))
         {
             var views = new Dictionary<string, CardView>(StringComparer.Ordinal);
@@ -104,6 +107,13 @@ public sealed class ReasonSweepTests : IDisposable
                 Add(asOf, r.Id, ReasonClaims.Contradictions(views[r.Id], ReasonClaims.Field.Risk, r.RiskReasons));
             foreach (var e in values.Expansion(asOf, PortfolioFilter.None, includeEmerging: true, Inputs.MaxLimit).Accounts)
                 Add(asOf, e.Id, ReasonClaims.Contradictions(views[e.Id] with { Lane = e.Lane is { } l ? Wire.Name(l) : null }, ReasonClaims.Field.Lane, e.LaneReasons));
+            foreach (var m in values.Movers(asOf.AddDays(-30), asOf, PortfolioFilter.None).Movers)
+            {
+                movers++;
+                if (m.Causes.Count == 0 && problems.Count < 25)
+                    problems.Add($"{m.Account.Id} as of {asOf:yyyy-MM-dd}: mover ({string.Join(", ", m.Changes)}) without a cause");
+                causeKinds.UnionWith(m.Causes.Select(c => c.Split(':')[0].Split(' ')[0]));
+            }
             foreach (var f in analytics.RenewalForecast(asOf.AddDays(-3650), asOf.AddDays(3650), PortfolioFilter.None, asOf, Inputs.MaxLimit).Accounts)
             {
                 Add(asOf, f.Id, ReasonClaims.Contradictions(views[f.Id], ReasonClaims.Field.Forecast, f.Reason));
@@ -113,6 +123,8 @@ public sealed class ReasonSweepTests : IDisposable
 
         checkedCards.Should().Be(ids.Count * 16);
         lowWithSignals.Should().BePositive("the sweep must reach the reported case: renewal risk low with a risk signal in the window");
+        movers.Should().BePositive();
+        causeKinds.Should().Contain(["renewal", "new", "evidence", "outcome", "band", "risk"], "the sweep reaches movers of many causes: " + string.Join(", ", causeKinds));
         problems.Should().BeEmpty();
     }
 }

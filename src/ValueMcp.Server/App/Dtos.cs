@@ -165,16 +165,18 @@ public sealed record OutcomeRefDto(string Id, string Title, DateOnly? DueDate);
 
 public sealed record MoverDto(
     AccountCard Account, MoverStateDto Before, MoverStateDto After, IReadOnlyList<string> Changes,
+    [property: Description("the facts that changed between since and as_of and drive the change, each a short statement with its numbers (renewal entered a window, risk signals new or aged out of the recent window, an outcome fell overdue, evidence captured and the fulfilment threshold crossed, engagement, an override started or expired)")] IReadOnlyList<string> Causes,
     [property: Description("outcomes overdue at as_of that were not overdue at since")] IReadOnlyList<OutcomeRefDto> OutcomesFellBehind,
     [property: Description("signals observed after since and on or before as_of")] IReadOnlyList<SignalDto> NewSignals);
 
-public sealed record MoversResult(DateOnly Since, DateOnly AsOf, FiltersDto Filters, int Total, IReadOnlyList<MoverDto> Movers);
+public sealed record MoversResult(DateOnly Since, DateOnly AsOf, FiltersDto Filters, int Total,
+    [property: Description("worst first: toward higher renewal risk, then a lower band, then lower readiness (improvements last), then ARR, then id")] IReadOnlyList<MoverDto> Movers);
 
 public sealed record FulfilmentBucket(string Range, int Count, decimal Arr);
 
 public sealed record CsmBookResult(
     DateOnly AsOf, string Csm, KpisDto Kpis,
-    [property: Description("accounts whose next action is not monitor, by action priority, then ARR")] IReadOnlyList<AccountCard> NeedsAttention,
+    [property: Description("accounts whose next action is not monitor, by action priority, then renewal risk (high first), then ARR (largest first), then id")] IReadOnlyList<AccountCard> NeedsAttention,
     IReadOnlyDictionary<string, CountArr> ByBand,
     [property: Description("accounts by fulfilment range; no_contract counted apart")] IReadOnlyList<FulfilmentBucket> FulfilmentDistribution,
     IReadOnlyDictionary<string, CountArr> ByAction);

@@ -91,6 +91,7 @@ public static class Text
         new[] { $"{r.Total} movers between {Date(r.Since)} and {Date(r.AsOf)} ({Filters(r.Filters)}):" }
             .Concat(r.Movers.Select(m =>
                 $"- {m.Account.Name} [{m.Account.Id}] ARR {Money(m.Account.Arr)}: {string.Join(", ", m.Changes)}" +
+                (m.Causes.Count > 0 ? $"; because: {string.Join("; ", m.Causes)}" : "") +
                 (m.OutcomesFellBehind.Count > 0 ? $"; fell behind: {string.Join("; ", m.OutcomesFellBehind.Select(o => o.Title))}" : "") +
                 (m.NewSignals.Count > 0 ? $"; new signals: {string.Join(", ", m.NewSignals.Select(s => $"{s.Kind} ({(s.Polarity > 0 ? "+" : "-")})"))}" : ""))));
 

@@ -127,7 +127,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
                 .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
             var signals = _reader.Signals(m.After.Id, since, asOf).Select(Shape.Signal).ToList();
-            return new MoverDto(Shape.Card(m.After), State(m.BeforeState), State(m.AfterState), m.Changes, fellBehind, signals);
+            return new MoverDto(Shape.Card(m.After), State(m.BeforeState), State(m.AfterState), m.Changes, m.Causes, fellBehind, signals);
         }).ToList();
         return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);
     }
@@ -136,10 +136,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     {
         var filter = new PortfolioFilter { Csm = csm };
         var accounts = Portfolio(asOf, filter);
-        var attention = accounts
-            .Where(a => a.NextAction.Kind != ActionKind.Monitor)
-            .OrderBy(a => a.NextAction.Kind).ThenByDescending(a => a.Arr).ThenBy(a => a.Id, StringComparer.Ordinal)
-            .Select(Shape.Card).ToList();
+        var attention = Scoring.Portfolio.NeedsAttention(accounts).Select(Shape.Card).ToList();
         return new CsmBookResult(asOf, csm, Shape.Kpis(Scoring.Portfolio.Kpis(accounts)), attention,
             Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.Band.Value)),
             Shape.FulfilmentDistribution(accounts),

@@ -125,7 +125,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
 
     [McpServerTool(Name = "portfolio_movers", Title = "Portfolio movers", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(MoversResult))]
-    [Description("What changed: active accounts whose band, readiness or renewal risk differs between since (or as_of minus days) and as_of, with the before and after values, the outcomes that fell overdue in between and the signals observed in between. For the weekly at-risk review.")]
+    [Description("What changed: active accounts whose band, readiness or renewal risk differs between since (or as_of minus days) and as_of, worst first (toward higher renewal risk, then a lower band, then lower readiness), with the before and after values, the causes (the facts that changed and drive it, with their numbers: a renewal entering the red or amber renewal window, risk signals new or aged out of the recent window, an outcome falling overdue, evidence moving fulfilment across a threshold, an override starting or expiring), the outcomes that fell overdue in between and the signals observed in between. For the weekly at-risk review.")]
     public CallToolResult PortfolioMovers(
         [Description("Compare against this date (ISO yyyy-MM-dd, before as_of). Overrides days.")] string? since = null,
         [Description("Compare against as_of minus this many days, 1-3650. Default 7.")] int? days = null,
@@ -150,7 +150,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
 
     [McpServerTool(Name = "csm_book", Title = "CSM book of business", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(CsmBookResult))]
-    [Description("One customer success manager's book: the KPIs over their active accounts, the accounts needing attention ordered by next-action priority (escalate renewal risk, establish value contract, capture missing evidence, schedule impact review, initiate expansion, request advocacy), and the fulfilment distribution. For CSM coaching.")]
+    [Description("One customer success manager's book: the KPIs over their active accounts, the accounts needing attention ordered by next-action priority (escalate renewal risk, establish value contract, capture missing evidence, schedule impact review, initiate expansion, request advocacy), then renewal risk (high first), then ARR, and the fulfilment distribution. For CSM coaching.")]
     public CallToolResult CsmBook(
         [Description("The CSM's name as stored (case-insensitive). An unknown name is an error listing the known ones.")] string csm,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
