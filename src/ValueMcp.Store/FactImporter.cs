@@ -27,10 +27,13 @@ public sealed class FactImporter(Database db)
             throw new StoreException($"no import files in {source.Description}; expected one or more of: {string.Join(", ", FileOrder)}");
 
         var run = new Run(options);
-        // Size limits are checked before anything is read or written (a stream of unknown length is checked as it is read).
+        // What is not a regular file, and what is over the size limit, is refused before anything is opened, read or
+        // written (a stream of unknown length is checked as it is read).
         foreach (var file in source.Files)
         {
-            if (source.Get(file).Length is long n && n > options.MaxFileBytes)
+            if (source.Refusal(file) is { } why)
+                run.Error(file, 1, "", "", why);
+            else if (source.Get(file).Length is long n && n > options.MaxFileBytes)
                 run.Error(file, 1, "", "", TooLarge(n, options.MaxFileBytes));
         }
         if (run.ErrorCount > 0) return run.Report(source, committed: false);
@@ -81,14 +84,14 @@ public sealed class FactImporter(Database db)
                 LoadFiles(source, run, references, sink, progress, ct);
                 sink.Complete();
             }
-            if (run.ErrorCount == 0) CheckContractions(read, readTx, run);
+            CheckContractions(read, readTx, run);
         }
         else
         {
             using var references = new References(c, tx, run);
             using (var sink = new InlineSink(c, tx, write: false))
                 LoadFiles(source, run, references, sink, progress, ct);
-            if (run.ErrorCount == 0) CheckContractions(c, tx, run);
+            CheckContractions(c, tx, run);
         }
     }
 
@@ -149,6 +152,11 @@ public sealed class FactImporter(Database db)
         CsvReader? csv = null;
         long line = 1;
         var begun = false;
+        // Errors of this file, and those of them that belong to rows whose account is known (the ledger check skips
+        // those accounts); any other error of arr_movements.csv leaves the ledgers unknown.
+        var errorsBefore = run.ErrorCount;
+        long errorsOfKnownAccounts = 0;
+        var movements = spec.Table == "arr_movements";
         try
         {
             csv = CsvReader.Create(stream, options, leaveOpen: true);
@@ -216,18 +224,26 @@ public sealed class FactImporter(Database db)
                     run.Error(file, line, "", "", $"row has {csv.FieldCount} fields, the header has {header.Length} (check commas and quoting)");
                     continue;
                 }
+                var rowErrorsBefore = run.ErrorCount;
                 row.Start(line);
                 var values = spec.Parse(row, references);
-                if (values is null || row.Failed) continue;
-                var key = spec.KeyIndexes.Count == 1 ? (string)values[spec.KeyIndexes[0]]! : CompositeKey(spec, values);
-                if (!seen.TryAdd(key, line))
-                {
+                // A key is taken by its first row even when that row is bad, so that a second copy is reported too
+                // (and rows that refer to it are not told it is unknown): only the row's own error is its real one.
+                if (KeyOf(spec, values, row) is { } key && !seen.TryAdd(key, line))
                     run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.Columns[i]).Trim())),
                         $"key given twice in this import (first on line {seen[key]})");
+                if (run.ErrorCount > rowErrorsBefore)
+                {
+                    if (movements && values[0] is string { Length: > 0 } account)
+                    {
+                        if (row.Failed) run.BadLedgers.Add(account);
+                        errorsOfKnownAccounts += run.ErrorCount - rowErrorsBefore;
+                    }
                     continue;
                 }
-                sink.Add(values);
-                if (spec.Table == "arr_movements") run.Movements.Add(new ImportedMovement((string)values[0]!, (string)values[1]!, (string)values[2]!, (long)values[3]!, line));
+                // Once an error is found the import will be refused: its rows are still checked, no longer written.
+                if (run.ErrorCount == 0) sink.Add(values);
+                if (movements) run.Movements.Add(new ImportedMovement((string)values[0]!, (string)values[1]!, (string)values[2]!, (long)values[3]!, line));
             }
             foreach (var m in malformed)
                 run.Error(file, m.LineNumber, "", "", $"malformed CSV ({Wire.ToSnake(m.Reason.ToString()).Replace('_', ' ')}): fields are comma-separated, quoted with \" and a quote inside a quoted field is doubled");
@@ -249,11 +265,22 @@ public sealed class FactImporter(Database db)
         }
         finally
         {
+            if (movements && run.ErrorCount - errorsBefore > errorsOfKnownAccounts) run.LedgersUnknown = true;
             // A file that ends here unfinished refuses the import: the rollback restores anything its writer set aside.
             if (begun) sink.Abandon();
             csv?.Dispose();
             progress?.Report(new ImportProgress(file, counts.Rows, true, stream.Position, length));
         }
+    }
+
+    /// <summary>The key of a row, or null when a field of the key is missing or bad.</summary>
+    private static string? KeyOf(FileSpec spec, object?[] values, Row row)
+    {
+        foreach (var i in spec.KeyIndexes)
+        {
+            if (values[i] is null or "" || row.FailedOn(spec.Columns[i])) return null;
+        }
+        return spec.KeyIndexes.Count == 1 ? (string)values[spec.KeyIndexes[0]]! : CompositeKey(spec, values);
     }
 
     internal static string CompositeKey(FileSpec spec, object?[] values) =>
@@ -264,14 +291,17 @@ public sealed class FactImporter(Database db)
     /// <summary>
     /// A contraction larger than the ARR it applies to is bad input: replay the ledger of every account this import
     /// touches, its stored movements (read from the store as it was before the import) merged with the imported ones
-    /// (a stored movement with the same key as an imported one is the same movement, counted once).
+    /// (a stored movement with the same key as an imported one is the same movement, counted once). Reported with the
+    /// row errors, for every account whose movements are all known: not for one with a bad movement row (its ledger
+    /// would be replayed without it), nor at all when a movement could not be read (whose account is unknown).
     /// </summary>
     private static void CheckContractions(SqliteConnection stored, SqliteTransaction tx, Run run)
     {
-        if (run.Movements.Count == 0) return;
+        if (run.Movements.Count == 0 || run.LedgersUnknown) return;
         var ledgers = new Dictionary<string, List<ImportedMovement>>(StringComparer.Ordinal);
         foreach (var m in run.Movements)
         {
+            if (run.BadLedgers.Contains(m.Account)) continue;
             if (!ledgers.TryGetValue(m.Account, out var ledger)) ledgers[m.Account] = ledger = [];
             ledger.Add(m);
         }
@@ -366,9 +396,14 @@ public sealed class FactImporter(Database db)
         public Dictionary<string, MutableCounts> Counts { get; } = new(StringComparer.Ordinal);
         /// <summary>The good rows of arr_movements.csv, for the ledger check.</summary>
         public List<ImportedMovement> Movements { get; } = [];
+        /// <summary>Accounts with a bad row in arr_movements.csv: their ledger is not known.</summary>
+        public HashSet<string> BadLedgers { get; } = new(StringComparer.Ordinal);
+        /// <summary>arr_movements.csv has an error no account can be told of (a malformed record, a bad header...).</summary>
+        public bool LedgersUnknown { get; set; }
         public List<ImportError> Errors { get; } = [];
         public List<string> Warnings { get; } = [];
         public long ErrorCount { get; private set; }
+        public long WarningCount { get; private set; }
 
         public MutableCounts Start(string file) => Counts[file] = new MutableCounts(file);
 
@@ -387,12 +422,26 @@ public sealed class FactImporter(Database db)
             if (Errors.Count < Options.MaxErrorsReported) Errors.Add(new ImportError(file, line, column, value, message));
         }
 
-        public void Warning(string message) => Warnings.Add(message);
+        public void Warning(string message)
+        {
+            WarningCount++;
+            if (Warnings.Count < Options.MaxWarningsReported) Warnings.Add(message);
+        }
 
-        public ImportReport Report(ImportSource source, bool committed) => new(
-            source.Description, Options.DryRun, committed,
-            Counts.Values.Select(m => m.Snapshot()).ToList(),
-            Errors, ErrorCount, Warnings);
+        /// <summary>
+        /// The report: on a refusal, per file only the rows read (nothing was inserted, updated or left unchanged);
+        /// the first warnings, then how many more.
+        /// </summary>
+        public ImportReport Report(ImportSource source, bool committed)
+        {
+            var refused = ErrorCount > 0;
+            var warnings = WarningCount > Warnings.Count
+                ? [.. Warnings, string.Create(CultureInfo.InvariantCulture, $"... and {WarningCount - Warnings.Count:N0} more warnings")]
+                : Warnings.ToList();
+            return new(source.Description, Options.DryRun, committed,
+                Counts.Values.Select(m => refused ? new FileCounts(m.File, m.Rows, 0, 0, 0) : m.Snapshot()).ToList(),
+                Errors, ErrorCount, warnings, WarningCount);
+        }
     }
 
     internal sealed class MutableCounts(string file)
@@ -444,22 +493,33 @@ public sealed class FactImporter(Database db)
     /// <summary>One CSV row with typed, validated access to its fields. One instance per file, moved from row to row.</summary>
     internal sealed class Row(string file, CsvReader csv, Dictionary<string, int> columns, Run run)
     {
+        private readonly List<string> _failed = [];
         private long _line;
 
-        public bool Failed { get; private set; }
+        public bool Failed => _failed.Count > 0;
         public string File => file;
         public long Line => _line;
 
         public void Start(long line)
         {
             _line = line;
-            Failed = false;
+            _failed.Clear();
         }
 
         public void Fail(string column, string value, string message)
         {
-            Failed = true;
+            _failed.Add(column);
             run.Error(file, _line, column, value, message);
+        }
+
+        /// <summary>Whether a field of this row was reported bad.</summary>
+        public bool FailedOn(string column) => _failed.Contains(column);
+
+        /// <summary>Reports every rule of its kind the row's fact breaks (FactRules: the same rules as the write tools').</summary>
+        public void Check<T>(FactKind<T> kind, T fact)
+        {
+            var broken = kind.Check(fact);
+            for (var i = 0; i < broken.Count; i++) Fail(broken[i].Field, broken[i].Value, broken[i].Message);
         }
 
         public string Text(string column, bool required = false)
@@ -484,11 +544,13 @@ public sealed class FactImporter(Database db)
 
         public string Id(string column) => Text(column, required: true).Trim();
 
-        public string? Date(string column, bool required)
+        /// <summary>The date as stored (ISO text), and as a day; null (and the default day) when empty or bad.</summary>
+        public string? Date(string column, bool required, out DateOnly d)
         {
+            d = default;
             var v = Text(column, required).Trim();
             if (v.Length == 0) return null;
-            if (!DateOnly.TryParseExact(v, FactReader.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            if (!DateOnly.TryParseExact(v, FactReader.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out d))
             {
                 Fail(column, v, "not a date: dates are ISO yyyy-MM-dd, e.g. 2026-03-31");
                 return null;
@@ -497,18 +559,14 @@ public sealed class FactImporter(Database db)
             return v.Length == 10 && v[4] == '-' && v[7] == '-' ? v : FactReader.Iso(d);
         }
 
-        public decimal? Number(string column, bool required = false, decimal? min = null, bool minExclusive = false)
+        /// <summary>A number (its range is a rule of its fact kind: FactRules).</summary>
+        public decimal? Number(string column, bool required = false)
         {
             var v = Text(column, required).Trim();
             if (v.Length == 0) return null;
             if (!decimal.TryParse(v, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
             {
                 Fail(column, v, "not a number: use digits with '.' as the decimal point and no thousands separator, e.g. 1250.50");
-                return null;
-            }
-            if (min is decimal m && (minExclusive ? d <= m : d < m))
-            {
-                Fail(column, v, minExclusive ? $"must be above {m}" : $"must be {m} or more");
                 return null;
             }
             return d;

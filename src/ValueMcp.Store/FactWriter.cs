@@ -36,8 +36,8 @@ public sealed class FactWriter(Database db)
             VALUES ($a, $b, $c, $d, $e, $f, $g)
             """, s.Id, s.AccountId, FactReader.Iso(s.ObservedAt), s.Category, s.Kind, (long)s.Polarity, s.Note);
 
-    /// <summary>Records an override; returns its id.</summary>
-    public Task<long> SetOverride(string accountId, OverrideFact o, WriteAudit audit, CancellationToken ct = default) =>
+    /// <summary>Records an override; returns its id. The store assigns the id: audit makes the entry that records it.</summary>
+    public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) =>
         {
             var id = Insert(c, tx, """
@@ -45,7 +45,8 @@ public sealed class FactWriter(Database db)
                 VALUES ($a, $b, $c, $d, $e, $f, $g) RETURNING id
                 """, accountId, Wire.Name(o.Field), o.Value, o.Reason, o.Author, FactReader.Iso(o.CreatedAt),
                 o.ExpiresAt is DateOnly x ? FactReader.Iso(x) : null);
-            AuditLog.Append(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            var entry = audit(id);
+            AuditLog.Append(c, tx, entry.At, entry.Operation, entry.ArgumentsJson, entry.Author);
             return id;
         }, ct);
 

@@ -11,21 +11,26 @@ internal sealed record FileSpec(
     IReadOnlyList<string> Required,
     IReadOnlyList<string> DbColumns,
     IReadOnlyList<int> KeyIndexes,
-    Func<FactImporter.Row, FactImporter.References, object?[]?> Parse)
+    Func<FactImporter.Row, FactImporter.References, object?[]> Parse)
 {
     public string KeyDescription => string.Join("+", KeyIndexes.Select(i => Columns[i]));
 }
 
-/// <summary>The files of import.md.</summary>
+/// <summary>
+/// The files of import.md: how each reads a row (the syntax of its fields, the CSV door's own business), then checks
+/// the fact it makes against the rules of its kind (FactRules, shared with the write tools) and its references.
+/// </summary>
 internal static class Specs
 {
-    private static readonly IReadOnlyList<string> MovementKinds = Wire.Names<MovementKind>();
+    private static readonly IReadOnlyList<string> MovementKinds = Vocabulary<MovementKind>.Names;
     private static readonly IReadOnlyList<string> Lanes = ["modules", "data_integration", "managed_services", "seats", "price"];
-    private static readonly IReadOnlyList<string> Directions = Wire.Names<Direction>();
-    private static readonly IReadOnlyList<string> Sources = Wire.Names<EvidenceSource>();
+    private static readonly IReadOnlyList<string> Directions = Vocabulary<Direction>.Names;
+    private static readonly IReadOnlyList<string> Sources = Vocabulary<EvidenceSource>.Names;
     private static readonly IReadOnlyList<string> Categories = Wire.Names<SignalCategory>();
     private static readonly IReadOnlyList<string> MilestoneKinds = Wire.Names<MilestoneKind>();
     private static readonly IReadOnlyList<string> Tiers = ["1", "2", "3"];
+
+    private const string UnknownAccount = "unknown account: not in the store nor in accounts.csv of this import";
 
     public static FileSpec For(string file) => file switch
     {
@@ -46,11 +51,22 @@ internal static class Specs
         ["id", "name", "contract_start", "renewal_date"],
         ["id", "name", "segment", "tier", "csm", "account_manager", "contract_start", "renewal_date", "contracted_capacity", "used_capacity", "executive_sponsor"],
         [0],
-        (r, _) => [
-            r.Id("id"), r.Text("name", required: true).Trim(), r.Text("segment").Trim(), r.OneOf("tier", Tiers, false) ?? "",
-            r.Text("csm").Trim(), r.Text("account_manager").Trim(), r.Date("contract_start", true), r.Date("renewal_date", true),
-            Db(r.Number("contracted_capacity", min: 0m)), Db(r.Number("used_capacity", min: 0m)), r.Text("executive_sponsor").Trim(),
-        ]);
+        (r, _) =>
+        {
+            var id = r.Id("id");
+            var name = r.Text("name", required: true).Trim();
+            var segment = r.Text("segment").Trim();
+            var tier = r.OneOf("tier", Tiers, false) ?? "";
+            var csm = r.Text("csm").Trim();
+            var manager = r.Text("account_manager").Trim();
+            var start = r.Date("contract_start", true, out var startDay);
+            var renewal = r.Date("renewal_date", true, out var renewalDay);
+            var contracted = r.Number("contracted_capacity");
+            var used = r.Number("used_capacity");
+            var sponsor = r.Text("executive_sponsor").Trim();
+            if (!r.Failed) r.Check(FactRules.Account, new AccountProfile(id, name, segment, tier, csm, manager, sponsor, startDay, renewalDay, contracted, used));
+            return [id, name, segment, tier, csm, manager, start, renewal, Db(contracted), Db(used), sponsor];
+        });
 
     public static readonly FileSpec Movements = new(
         "arr_movements.csv", "arr_movements",
@@ -61,17 +77,18 @@ internal static class Specs
         (r, u) =>
         {
             var account = r.Id("account_id");
-            var date = r.Date("effective_date", true);
+            var date = r.Date("effective_date", true, out var day);
             var kind = r.OneOf("kind", MovementKinds, true);
             var churn = kind == "churn";
-            var amount = churn ? r.Number("amount", min: 0m) : r.Number("amount", required: kind is not null, min: 0m, minExclusive: true);
+            var amount = r.Number("amount", required: kind is not null && !churn);
+            var lane = r.OneOf("lane", Lanes, false) ?? "";
+            if (!r.Failed) r.Check(FactRules.Movement, new LedgerMovement(day, Vocabulary<MovementKind>.Of(kind!), amount ?? 0m, lane));
             long cents = 0;
             // A churn's amount is ignored (import.md): kept to the cent when it fits, else 0; never refused.
-            if (amount is decimal a && !Money.TryToCents(churn ? decimal.Round(a, 2) : a, out cents) && !churn)
+            if (amount is decimal a && !r.Failed && !Money.TryToCents(churn ? decimal.Round(a, 2) : a, out cents) && !churn)
                 r.Fail("amount", a.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     decimal.Round(a, 2) == a ? $"too large: at most {Money.FromCents(Money.MaxCents)}" : "at most 2 decimal places");
-            var lane = r.OneOf("lane", Lanes, false) ?? "";
-            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
             return [account, date, kind, cents, lane, r.Text("note")];
         });
 
@@ -86,14 +103,19 @@ internal static class Specs
             var id = r.Id("id");
             var account = r.Id("account_id");
             var title = r.Text("title", required: true).Trim();
+            var metric = r.Text("metric").Trim();
+            var unit = r.Text("unit").Trim();
             var baseline = r.Number("baseline");
             var target = r.Number("target");
             var direction = r.OneOf("direction", Directions, false);
-            if (target is not null && direction is null && !r.Failed)
-                r.Fail("direction", "", "required when a target is given; accepted: increase, decrease");
-            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
-            return [id, account, title, r.Text("metric").Trim(), r.Text("unit").Trim(), Db(baseline), Db(target), direction,
-                r.Date("promised_at", true), r.Date("due_date", false), r.Text("source").Trim()];
+            var promised = r.Date("promised_at", true, out var promisedDay);
+            var due = r.Date("due_date", false, out var dueDay);
+            var source = r.Text("source").Trim();
+            if (!r.Failed)
+                r.Check(FactRules.Outcome, new OutcomeFact(id, account, title, metric, unit, baseline, target,
+                    direction is null ? null : Vocabulary<Direction>.Of(direction), promisedDay, due is null ? null : dueDay, source));
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
+            return [id, account, title, metric, unit, Db(baseline), Db(target), direction, promised, due, source];
         });
 
     public static readonly FileSpec Evidence = new(
@@ -106,17 +128,24 @@ internal static class Specs
         {
             var id = r.Id("id");
             var outcome = r.Id("outcome_id");
+            var captured = r.Date("captured_at", true, out var capturedDay);
+            var source = r.OneOf("source", Sources, false) ?? "";
+            var observed = r.Number("observed_value");
             var achievedText = r.Text("achieved").Trim();
-            object? achieved = achievedText.ToLowerInvariant() switch
+            bool? achieved = achievedText.ToLowerInvariant() switch
             {
                 "" => null,
-                "true" => 1L,
-                "false" => 0L,
-                _ => Bad(r, "achieved", achievedText, "accepted: true, false or empty"),
+                "true" => true,
+                "false" => false,
+                _ => Bad<bool>(r, "achieved", achievedText, "accepted: true, false or empty"),
             };
+            var note = r.Text("note");
+            var by = r.Text("captured_by").Trim();
+            if (!r.Failed)
+                r.Check(FactRules.Evidence, new EvidenceFact(id, outcome, capturedDay,
+                    source.Length == 0 ? EvidenceSource.Manual : Vocabulary<EvidenceSource>.Of(source), observed, achieved, note, by));
             if (outcome.Length > 0 && !u.OutcomeExists(outcome)) r.Fail("outcome_id", outcome, "unknown outcome: not in the store nor in outcomes.csv of this import");
-            return [id, outcome, r.Date("captured_at", true), r.OneOf("source", Sources, false) ?? "", Db(r.Number("observed_value")), achieved,
-                r.Text("note"), r.Text("captured_by").Trim()];
+            return [id, outcome, captured, source, Db(observed), achieved is bool b ? (b ? 1L : 0L) : null, note, by];
         });
 
     public static readonly FileSpec Signals = new(
@@ -129,16 +158,21 @@ internal static class Specs
         {
             var id = r.Id("id");
             var account = r.Id("account_id");
+            var observed = r.Date("observed_at", true, out var observedDay);
+            var category = r.OneOf("category", Categories, true);
+            var kind = r.Text("kind").Trim();
             var polarityText = r.Text("polarity", required: true).Trim();
-            object? polarity = polarityText switch
+            int? polarity = polarityText switch
             {
-                "+1" or "1" => 1L,
-                "-1" => -1L,
+                "+1" or "1" => 1,
+                "-1" => -1,
                 "" => null,
-                _ => Bad(r, "polarity", polarityText, "accepted: +1, 1 or -1"),
+                _ => Bad<int>(r, "polarity", polarityText, "accepted: +1, 1 or -1"),
             };
-            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
-            return [id, account, r.Date("observed_at", true), r.OneOf("category", Categories, true), r.Text("kind").Trim(), polarity, r.Text("note")];
+            var note = r.Text("note");
+            if (!r.Failed) r.Check(FactRules.Signal, new SignalFact(id, account, observedDay, category!, kind, polarity!.Value, note));
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
+            return [id, account, observed, category, kind, polarity is int p ? (long)p : null, note];
         });
 
     public static readonly FileSpec Milestones = new(
@@ -151,15 +185,28 @@ internal static class Specs
         {
             var account = r.Id("account_id");
             var kind = r.OneOf("kind", MilestoneKinds, true);
-            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, "unknown account: not in the store nor in accounts.csv of this import");
-            return [account, kind, r.Date("reached_at", true)];
+            var reached = r.Date("reached_at", true, out var reachedDay);
+            if (!r.Failed) r.Check(FactRules.Milestone, new Milestone(kind!, reachedDay));
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
+            return [account, kind, reached];
         });
 
-    private static object? Bad(FactImporter.Row r, string column, string value, string message)
+    private static T? Bad<T>(FactImporter.Row r, string column, string value, string message) where T : struct
     {
         r.Fail(column, value, message);
         return null;
     }
+}
+
+/// <summary>The snake_case names of an enum, in order, and the value of each (one lookup, no allocation per row).</summary>
+internal static class Vocabulary<T> where T : struct, Enum
+{
+    private static readonly Dictionary<string, T> ByName = Enum.GetValues<T>().ToDictionary(v => Wire.Name(v), StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Names { get; } = Wire.Names<T>();
+
+    /// <summary>The value named name (a name of Names, as Row.OneOf returns it).</summary>
+    public static T Of(string name) => ByName[name];
 }
 
 internal enum UpsertResult { Inserted, Updated, Unchanged }

@@ -100,4 +100,75 @@ public sealed class ImportCommandTests : IDisposable
         again.Stdout.Should().Contain("accounts.csv: 2 rows, 1 inserted, 1 updated, 0 unchanged");
         OwnServer.FileFingerprint(Db).Should().Be(before, "a dry run opens the database read-only");
     }
+    [Fact]
+    public async Task A_refused_import_prints_the_rows_read_and_no_counts_that_did_not_happen()
+    {
+        var bad = Folder("bad", new()
+        {
+            ["accounts.csv"] = $"{AccountsHeader}\nA1,Acme,SMB,2,Dana,Sam,2025-01-01,2026-12-31,,,\nA2,Beta,SMB,2,Dana,Sam,2025-01-01,2026-12-31,,,\n",
+            ["arr_movements.csv"] = "account_id,effective_date,kind,amount,lane,note\nA1,2025-01-01,new,100,,\nA2,2025-01-01,new,-5,,\n",
+        });
+        foreach (var dry in new[] { false, true })
+        {
+            var refused = await Valuemcp(["import", bad, "--db", Db, .. dry ? new[] { "--dry-run" } : []]);
+            refused.ExitCode.Should().Be(1, refused.Stderr);
+            refused.Stdout.Should().Contain("accounts.csv: 2 rows read").And.Contain("arr_movements.csv: 2 rows read");
+            refused.Stdout.Should().NotContain("inserted").And.NotContain("updated").And.NotContain("unchanged");
+            refused.Stdout.Should().Contain("refused: 1 error(s); nothing written");
+        }
+    }
+
+    [Fact]
+    public async Task A_file_given_instead_of_a_folder_is_told_to_give_the_folder()
+    {
+        var good = Folder("good", new() { ["accounts.csv"] = $"{AccountsHeader}\nA1,Acme,SMB,2,Dana,Sam,2025-01-01,2026-12-31,,,\n" });
+        var file = Path.Combine(good, "accounts.csv");
+        var r = await Valuemcp("import", file, "--db", Db);
+        r.ExitCode.Should().Be(2, r.Stderr);
+        r.Stderr.Should().Contain($"{file} is a file").And.Contain("give the folder that holds accounts.csv");
+        File.Exists(Db).Should().BeFalse("nothing was opened");
+    }
+
+    [Fact]
+    public async Task Errors_and_warnings_are_capped_with_a_count_of_the_rest()
+    {
+        var unknown = string.Join(",", Enumerable.Range(1, 20_000).Select(i => $"crm_field_{i}"));
+        var badRows = string.Concat(Enumerable.Range(1, 250).Select(i => $"A1,2025-01-{1 + i % 28:00},expansion,-{i},,\n"));
+        var folder = Folder("wide", new()
+        {
+            ["accounts.csv"] = $"{AccountsHeader},{unknown}\nA1,Acme,SMB,2,Dana,Sam,2025-01-01,2026-12-31,,,{new string(',', 20_000)}\n",
+            ["arr_movements.csv"] = "account_id,effective_date,kind,amount,lane,note\n" + badRows,
+        });
+        var r = await Valuemcp("import", folder, "--db", Db);
+        r.ExitCode.Should().Be(1, r.Stderr[..Math.Min(2000, r.Stderr.Length)]);
+        var lines = r.Stderr.Split('\n');
+        lines.Count(l => l.StartsWith("arr_movements.csv:", StringComparison.Ordinal)).Should().Be(100);
+        lines.Should().Contain("... and 150 more errors");
+        lines.Count(l => l.StartsWith("warning: accounts.csv:1: unknown column", StringComparison.Ordinal)).Should().Be(100);
+        lines.Should().Contain("warning: ... and 19,900 more warnings");
+        (r.Stdout.Length + r.Stderr.Length).Should().BeLessThan(64 * 1024);
+    }
+
+    [Fact]
+    public async Task A_named_pipe_in_place_of_an_import_file_is_refused_without_hanging()
+    {
+        if (OperatingSystem.IsWindows()) return; // no named pipes in the file system
+        var folder = Folder("fifo", new() { ["arr_movements.csv"] = "account_id,effective_date,kind,amount,lane,note\n" });
+        var fifo = Path.Combine(folder, "accounts.csv");
+        using (var p = Process.Start(new ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!) p.WaitForExit();
+        var run = Valuemcp("import", folder, "--db", Db);
+        try
+        {
+            var r = await run; // before the fix, the import waited for a writer and the run timed out
+            r.ExitCode.Should().Be(1, r.Stderr);
+            r.Stderr.Should().Contain("accounts.csv:1: empty or not a regular file (a named pipe, a socket or a device)");
+        }
+        finally
+        {
+            if (!run.IsCompletedSuccessfully)
+            {
+                using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write); // lets a blocked reader go on
+            }
+        }
+    }
 }

@@ -170,4 +170,104 @@ public sealed class ImportToolTests(ImportToolTests.Server fixture) : IClassFixt
         r.IsError.Should().BeTrue();
         r.Text.Should().Contain("outside the import root");
     }
+    [Fact]
+    public async Task A_refused_import_reports_rows_read_and_no_counts_that_did_not_happen()
+    {
+        var r = await Import("bad");
+        r.IsError.Should().BeTrue();
+        r.Text.Should().Contain("accounts.csv: 2 rows read").And.NotContain("inserted").And.NotContain("updated").And.NotContain("unchanged");
+        var file = r.Content!.Objects("files").Should().ContainSingle().Subject;
+        (file.Int("rows"), file.Int("inserted"), file.Int("updated"), file.Int("unchanged")).Should().Be((2, 0, 0, 0));
+    }
+
+    [Fact]
+    public async Task A_file_named_instead_of_a_folder_is_told_to_give_the_folder()
+    {
+        var r = await Import("good/accounts.csv");
+        r.IsError.Should().BeTrue();
+        r.Text.Should().Contain("\"good/accounts.csv\" is a file").And.Contain("give the folder that holds accounts.csv");
+    }
+
+    [Fact]
+    public async Task A_named_pipe_in_place_of_an_import_file_is_refused_without_hanging()
+    {
+        if (OperatingSystem.IsWindows()) return; // no named pipes in the file system
+        var dir = Path.Combine(fixture.Root, "fifo");
+        Directory.CreateDirectory(dir);
+        var fifo = Path.Combine(dir, "accounts.csv");
+        MakeFifo(fifo);
+        var before = Own.Fingerprint();
+        var call = Import("fifo");
+        try
+        {
+            var r = await call; // before the fix, the server waited for a writer and the call timed out
+            r.IsError.Should().BeTrue();
+            r.Text.Should().Contain("accounts.csv:1: empty or not a regular file (a named pipe, a socket or a device)");
+            Own.Fingerprint().Should().Be(before);
+        }
+        finally
+        {
+            if (!call.IsCompletedSuccessfully) Release(fifo);
+        }
+    }
+
+    [Fact]
+    public async Task Twenty_thousand_unknown_columns_give_a_bounded_answer()
+    {
+        var unknown = Enumerable.Range(1, 20_000).Select(i => $"crm_field_{i}").ToList();
+        Write(Path.Combine(fixture.Root, "wide"), new()
+        {
+            ["accounts.csv"] = "id,name,contract_start,renewal_date," + string.Join(",", unknown) + "\n" +
+                "WIDE-1,Wide Inc,2025-01-01,2026-12-31" + new string(',', unknown.Count) + "\n",
+        });
+        var r = await Import("wide", dryRun: true);
+        r.IsError.Should().BeFalse(r.Text[..Math.Min(2000, r.Text.Length)]);
+        var warnings = r.Content!.Arr("warnings").Select(w => w!.GetValue<string>()).ToList();
+        warnings.Should().HaveCount(101);
+        warnings[^1].Should().Be("... and 19,900 more warnings");
+        r.Text.Length.Should().BeLessThan(64 * 1024);
+        r.Content!.ToJsonString().Length.Should().BeLessThan(64 * 1024);
+    }
+
+    /// <summary>The same outcome is refused by the import and by add_promised_outcome with the same words (one rule, two doors).</summary>
+    public static TheoryData<string, string, string, string> SameRules => new()
+    {
+        { "due_date", "X-1,ACC-0001,Go live,,,,,,2026-06-01,2026-05-01,", """{"account_id":"ACC-0001","title":"Go live","promised_at":"2026-06-01","due_date":"2026-05-01"}""",
+            "is before promised_at (2026-06-01); accepted: a date on or after it" },
+        { "target", "X-2,ACC-0001,Grow,m,u,10,5,increase,2026-06-01,,", """{"account_id":"ACC-0001","title":"Grow","metric":"m","unit":"u","baseline":10,"target":5,"direction":"increase","promised_at":"2026-06-01"}""",
+            "does not increase from the baseline 10" },
+        { "direction", "X-3,ACC-0001,Grow,m,u,10,50,,2026-06-01,,", """{"account_id":"ACC-0001","title":"Grow","metric":"m","unit":"u","baseline":10,"target":50,"promised_at":"2026-06-01"}""",
+            "required when a target is given; accepted: increase" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SameRules))]
+    public async Task The_import_and_the_write_tool_refuse_an_outcome_with_the_same_rule(string column, string csvRow, string toolArgs, string message)
+    {
+        var folder = "same-rule-" + column;
+        Write(Path.Combine(fixture.Root, folder), new() { ["outcomes.csv"] = "id,account_id,title,metric,unit,baseline,target,direction,promised_at,due_date,source\n" + csvRow + "\n" });
+
+        var imported = await Import(folder, dryRun: true);
+        imported.IsError.Should().BeTrue(imported.Text);
+        var line = imported.Content!.Arr("errors").Select(e => e!.GetValue<string>()).Should().ContainSingle().Subject;
+        line.Should().StartWith($"outcomes.csv:2: {column}: ").And.Contain(message);
+
+        var tool = await Own.Call("add_promised_outcome", toolArgs);
+        (tool.IsError ?? false).Should().BeTrue();
+        var text = ServerFixture.Text(tool);
+        text.Should().StartWith($"{column}: ").And.Contain(message);
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        p.WaitForExit();
+        p.ExitCode.Should().Be(0);
+    }
+
+    /// <summary>Opens the pipe for writing and closes it: a reader blocked in opening it reads an empty file and goes on.</summary>
+    private static void Release(string fifo)
+    {
+        using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+    }
 }

@@ -149,6 +149,24 @@ public sealed class WriteToolTests(WriteToolTests.Server fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Every_audit_entry_carries_the_ids_the_server_gave()
+    {
+        var outcome = await _server.Ok("add_promised_outcome", Args(("account_id", "ACC-0007"), ("title", "Go live in 90 days")));
+        var evidence = await _server.Ok("record_evidence", Args(("outcome_id", outcome.Obj("outcome").Str("id")), ("achieved", true)));
+        var signal = await _server.Ok("log_signal", Args(("account_id", "ACC-0007"), ("category", "success"), ("polarity", 1)));
+        var over = await _server.Ok("set_override", Args(("account_id", "ACC-0007"), ("field", "readiness"), ("value", "emerging"), ("reason", "Budget cycle next quarter")));
+
+        var entries = (await _server.Ok("get_audit_log", Args(("limit", 200)))).Objects("entries").ToList();
+        JsonObject Entry(string operation) => entries.First(e => e.Str("operation") == operation && e.Obj("arguments").Str("account_id") == "ACC-0007");
+        Entry("add_promised_outcome").Obj("arguments").Str("id").Should().Be(outcome.Obj("outcome").Str("id"));
+        Entry("record_evidence").Obj("arguments").Str("id").Should().Be(evidence.Obj("evidence").Str("id"));
+        Entry("log_signal").Obj("arguments").Str("id").Should().Be(signal.Obj("signal").Str("id"));
+        var overrideArguments = Entry("set_override").Obj("arguments");
+        overrideArguments.Req("id").GetValue<long>().Should().Be(over["id"]!.GetValue<long>(), "the override's id is the one the server assigned");
+        overrideArguments.Str("account_id").Should().Be("ACC-0007");
+    }
+
+    [Fact]
     public async Task The_author_comes_from_VALUEMCP_OPERATOR_when_no_operator_flag_is_given()
     {
         await using var server = await OwnServer.Start("write-env", env: new Dictionary<string, string?> { ["VALUEMCP_OPERATOR"] = "Env Person" });

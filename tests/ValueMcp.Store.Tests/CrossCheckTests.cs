@@ -106,10 +106,12 @@ public sealed class CrossCheckTests
                 var oid = $"{id}-o{o}";
                 var baseline = rng.Next(0, 50);
                 var target = rng.Next(0, 100);
-                var direction = target >= baseline ? "increase" : "decrease";
+                if (target == baseline) target++; // a valid outcome's target moves from its baseline (FactRules)
+                var direction = target > baseline ? "increase" : "decrease";
                 var hasTarget = rng.Next(5) > 0;
-                var due = rng.Next(4) == 0 ? "" : Day(30, 500);
-                outcomeRows.Add($"{oid},{id},Outcome {o} of {id},m,u,{baseline},{(hasTarget ? target.ToString(CultureInfo.InvariantCulture) : "")},{(hasTarget ? direction : "")},{Day(0, 400)},{due},deal");
+                var promised = rng.Next(0, 400);
+                var due = rng.Next(4) == 0 ? "" : Day(promised, 500); // on or after the promise (FactRules)
+                outcomeRows.Add($"{oid},{id},Outcome {o} of {id},m,u,{baseline},{(hasTarget ? target.ToString(CultureInfo.InvariantCulture) : "")},{(hasTarget ? direction : "")},{Day(promised, 1)},{due},deal");
                 for (var e = 0; e < rng.Next(0, 5); e++)
                 {
                     var achieved = rng.Next(4) switch { 0 => "true", 1 => "false", _ => "" };

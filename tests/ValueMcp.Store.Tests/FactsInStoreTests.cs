@@ -217,8 +217,9 @@ public sealed class FactsInStoreTests
         await writer.LogSignal(new SignalFact("SIG-X", "A2", D("2025-07-03"), "risk", "ticket_spike", -1, ""),
             new WriteAudit("log_signal", """{"id":"SIG-X"}""", "sam", at.AddSeconds(2)));
         var id = await writer.SetOverride("A2", new OverrideFact(OverrideField.Risk, "high", "gut feeling", "sam", D("2025-07-04"), D("2025-12-31")),
-            new WriteAudit("set_override", """{"account_id":"A2"}""", "sam", at.AddSeconds(3)));
+            assigned => new WriteAudit("set_override", $$"""{"id":{{assigned}},"account_id":"A2"}""", "sam", at.AddSeconds(3)));
         id.Should().BePositive();
+        new AuditLog(t.Db).Entries(null, 1).Single().Arguments.Should().Be($$"""{"id":{{id}},"account_id":"A2"}""", "the audit entry records the id the store assigned");
 
         t.Facts("A1", "2025-07-01").OutcomesEvidenced.Should().Be(1);
         t.Facts("A2", "2025-07-05").OutcomesPromised.Should().Be(2);

@@ -39,6 +39,8 @@ public sealed partial class ImportErrorTests(ITestOutputHelper output)
         ["control character in a text field"] = Accounts("A4,Ac\u0001me,,,,,2025-01-01,2026-12-31,,,", "accounts.csv:3: name: contains a control character"),
         ["wrong number of fields"] = Accounts("A4,Acme,,,,,2025-01-01,2026-12-31,,,,extra", "accounts.csv:3: row has 12 fields"),
         ["key given twice"] = Accounts(Csv.Account("A3"), "accounts.csv:3: id: key given twice in this import (first on line 2)"),
+        ["renewal date before contract start"] = Accounts("A4,Acme,,,,,2025-06-01,2025-05-31,,,",
+            "accounts.csv:3: renewal_date: is before contract_start (2025-06-01); accepted: a date on or after it (got \"2025-05-31\")"),
 
         ["amount not a number"] = Movements("A1,2025-07-01,new,abc,,", "arr_movements.csv:3: amount: not a number"),
         ["amount with a thousands separator"] = Movements("A1,2025-07-01,new,\"1,000\",,", "arr_movements.csv:3: amount: not a number"),
@@ -60,9 +62,17 @@ public sealed partial class ImportErrorTests(ITestOutputHelper output)
         ["unknown account of an outcome"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,ZZ,Go live,,,,,,2025-01-01,,", "outcomes.csv:2: account_id: unknown account"),
         ["target without direction"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Grow,m,u,0,10,,2025-01-01,,", "outcomes.csv:2: direction: required when a target is given"),
         ["unknown direction"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Grow,m,u,0,10,up,2025-01-01,,", "outcomes.csv:2: direction: unknown value"),
+        ["due date before the promise"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Go live,,,,,,2025-06-01,2025-05-31,",
+            "outcomes.csv:2: due_date: is before promised_at (2025-06-01); accepted: a date on or after it (got \"2025-05-31\")"),
+        ["target that does not move from the baseline in its direction"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Grow,m,u,10,5,increase,2025-01-01,,",
+            "outcomes.csv:2: target: does not increase from the baseline 10"),
+        ["target out of range"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Grow,m,u,0,2000000000000,increase,2025-01-01,,",
+            "outcomes.csv:2: target: is out of range; accepted: -1,000,000,000,000 to 1,000,000,000,000"),
         ["target not a number"] = File("outcomes.csv", Csv.OutcomesHeader, "O9,A1,Grow,m,u,0,ten,increase,2025-01-01,,", "outcomes.csv:2: target: not a number"),
 
         ["unknown outcome of evidence"] = File("evidence.csv", Csv.EvidenceHeader, "E9,O9,2025-03-01,usage,,true,,", "evidence.csv:2: outcome_id: unknown outcome"),
+        ["observed value out of range"] = File("evidence.csv", Csv.EvidenceHeader, "E9,O1,2025-03-01,usage,-2000000000000,,,",
+            "evidence.csv:2: observed_value: is out of range"),
         ["achieved yes"] = File("evidence.csv", Csv.EvidenceHeader, "E9,O1,2025-03-01,usage,,yes,,", "evidence.csv:2: achieved: accepted: true, false or empty"),
         ["unknown evidence source"] = File("evidence.csv", Csv.EvidenceHeader, "E9,O1,2025-03-01,crm,,true,,", "evidence.csv:2: source: unknown value"),
 
@@ -78,7 +88,7 @@ public sealed partial class ImportErrorTests(ITestOutputHelper output)
 
         ["missing required column"] = new(Text("accounts.csv", "id,contract_start,renewal_date\nA4,2025-01-01,2026-12-31\n"), "accounts.csv:1: name: required column missing"),
         ["column given twice"] = new(Text("accounts.csv", "id,name,name,contract_start,renewal_date\nA4,x,y,2025-01-01,2026-12-31\n"), "accounts.csv:1: name: column given twice"),
-        ["empty file"] = new(Text("accounts.csv", ""), "accounts.csv:1: empty file"),
+        ["empty file"] = new(Text("accounts.csv", ""), "accounts.csv:1: empty or not a regular file"),
 
         ["a quoted line break moves the next record two lines down"] = new(
             Text("accounts.csv", Csv.Lines(A, "A3,\"Acme\nHoldings\",,,,,2025-01-01,2026-12-31,,,", "A4,Acme,,,,,2025-01-01,2026-12-31x,,,")),

@@ -17,7 +17,7 @@ internal sealed record SignalAudit(
     string Id, string AccountId, DateOnly ObservedAt, string Category, string Kind, int Polarity, string Note);
 
 internal sealed record OverrideAudit(
-    string AccountId, OverrideField Field, string Value, string Reason, DateOnly CreatedAt, DateOnly? ExpiresAt);
+    long Id, string AccountId, OverrideField Field, string Value, string Reason, DateOnly CreatedAt, DateOnly? ExpiresAt);
 
 /// <summary>Stored arguments that were not JSON, kept as text.</summary>
 internal sealed record TextAudit(string Text);

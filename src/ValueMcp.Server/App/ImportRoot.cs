@@ -47,7 +47,9 @@ public sealed class ImportRoot(string? configured)
         if (!Inside(real, root))
             throw new InputException($"folder: \"{Inputs.Show(folder)}\" leads outside the import root; name a folder inside it (relative paths are resolved from the root)");
         if (!Directory.Exists(real))
-            throw new InputException($"folder: \"{Inputs.Show(folder)}\" is not a folder inside the import root");
+            throw new InputException(File.Exists(real)
+                ? $"folder: \"{Inputs.Show(folder)}\" is a file; {Store.ImportSource.FolderHint}"
+                : $"folder: \"{Inputs.Show(folder)}\" is not a folder inside the import root");
         // The files themselves may be links too: each must stay inside the root.
         foreach (var file in Store.FactImporter.FileOrder)
         {

@@ -7,8 +7,6 @@ namespace ValueMcp.Server.App;
 /// <summary>import_facts: an import of a folder inside the operator's import root, with progress as MCP notifications.</summary>
 public sealed class ImportService(Database db, ImportRoot root, IAuthorProvider authors, TimeProvider clock)
 {
-    public const int MaxErrorsShown = 100;
-
     public async Task<ImportResult> Import(ClaimsPrincipal? user, string? folder, bool dryRun, IProgress<ProgressNotificationValue>? progress, CancellationToken ct)
     {
         var real = root.Resolve(folder);
@@ -33,11 +31,12 @@ public sealed class ImportService(Database db, ImportRoot root, IAuthorProvider 
         return Result(root.Relative(real), report);
     }
 
+    /// <summary>The answer: bounded as the report is (its first errors and warnings, with how many more).</summary>
     public static ImportResult Result(string folder, ImportReport report) => new(
         folder, report.DryRun, report.Committed,
         report.Files.Select(f => new ImportFileDto(f.File, f.Rows, f.Inserted, f.Updated, f.Unchanged)).ToList(),
         report.ErrorCount,
-        report.Errors.Take(MaxErrorsShown).Select(e => e.ToString()).ToList(),
+        report.Errors.Select(e => e.ToString()).ToList(),
         report.Warnings);
 
     /// <summary>Reports on the importing thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -13,8 +13,6 @@ public static class WriteInputs
     public const int MaxShort = 100;
     public const int MaxTitle = 300;
     public const int MaxNote = 4000;
-    /// <summary>Metric values are stored as REAL: beyond this, digits would be lost.</summary>
-    public const decimal MaxMetric = 1_000_000_000_000m;
 
     /// <summary>An id naming a stored fact: required, one line.</summary>
     public static string Id(string? value, string name) => Text(value, name, MaxId, required: true, multiline: false);
@@ -61,10 +59,14 @@ public static class WriteInputs
     public static DateOnly? OptionalDate(string? text, string name) =>
         string.IsNullOrWhiteSpace(text) ? null : Inputs.Date(text, name, default);
 
-    public static decimal? Metric(decimal? value, string name)
+    /// <summary>
+    /// The fact, when it keeps every rule of its kind (FactRules: the same rules as the CSV import's); else the first
+    /// rule it breaks, as an InputException.
+    /// </summary>
+    public static T Valid<T>(FactKind<T> kind, T fact)
     {
-        if (value is decimal v && Math.Abs(v) > MaxMetric)
-            throw new InputException($"{name}: {v.ToString(CultureInfo.InvariantCulture)} is out of range; accepted: -{MaxMetric:N0} to {MaxMetric:N0}");
-        return value;
+        var broken = kind.Check(fact);
+        if (broken.Count > 0) throw new InputException(broken[0].ToString());
+        return fact;
     }
 }

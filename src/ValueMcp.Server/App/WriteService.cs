@@ -25,13 +25,13 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
             ?? throw new InputException($"outcome_id: unknown outcome \"{Inputs.Show(outcome)}\"; get_account_scorecard lists an account's outcomes with their ids");
         if (observedValue is null && achieved is null)
             throw new InputException("record_evidence needs observed_value (the measured value of the outcome's metric) or achieved (true or false), or both");
-        var evidence = new EvidenceFact(
+        var evidence = WriteInputs.Valid(FactRules.Evidence, new EvidenceFact(
             FactWriter.NewId("EV-", clock.GetUtcNow()), outcome,
             WriteInputs.PastDate(capturedAt, "captured_at", today),
             Inputs.Enum<EvidenceSource>(source, "source") ?? EvidenceSource.Manual,
-            WriteInputs.Metric(observedValue, "observed_value"), achieved,
+            observedValue, achieved,
             WriteInputs.Note(note, "note"),
-            authors.Author(user));
+            authors.Author(user)));
         await _writer.RecordEvidence(evidence, Audit("record_evidence", evidence.CapturedBy, new EvidenceAudit(
             evidence.Id, outcome, account, evidence.CapturedAt, evidence.Source, evidence.ObservedValue, evidence.Achieved, evidence.Note)), ct);
 
@@ -50,21 +50,14 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         var account = KnownAccount(accountId);
         var promised = WriteInputs.PastDate(promisedAt, "promised_at", today);
         var due = WriteInputs.OptionalDate(dueDate, "due_date");
-        if (due is DateOnly d && d < promised)
-            throw new InputException($"due_date: {FactReader.Iso(d)} is before promised_at ({FactReader.Iso(promised)}); accepted: a date on or after it");
         var dir = Inputs.Enum<Direction>(direction, "direction");
-        if (target is not null && dir is null)
-            throw new InputException("direction is required when a target is given; accepted: increase (achieved when the value reaches the target or more), decrease (the target or less)");
-        if (baseline is decimal b && target is decimal t && dir is Direction dd &&
-            (dd == Direction.Increase ? t <= b : t >= b))
-            throw new InputException($"target: {t.ToString(CultureInfo.InvariantCulture)} does not {(dd == Direction.Increase ? "increase" : "decrease")} from the baseline {b.ToString(CultureInfo.InvariantCulture)}; check direction");
         var author = authors.Author(user);
-        var outcome = new OutcomeFact(
+        var outcome = WriteInputs.Valid(FactRules.Outcome, new OutcomeFact(
             FactWriter.NewId("OUT-", clock.GetUtcNow()), account,
             WriteInputs.RequiredLine(title, "title"),
             WriteInputs.Line(metric, "metric"), WriteInputs.Line(unit, "unit"),
-            WriteInputs.Metric(baseline, "baseline"), WriteInputs.Metric(target, "target"), dir,
-            promised, due, WriteInputs.Line(source, "source", WriteInputs.MaxId));
+            baseline, target, dir,
+            promised, due, WriteInputs.Line(source, "source", WriteInputs.MaxId)));
         await _writer.AddOutcome(outcome, Audit("add_promised_outcome", author, new OutcomeAudit(
             outcome.Id, account, outcome.Title, outcome.Metric, outcome.Unit, outcome.Baseline, outcome.Target,
             outcome.Direction, outcome.PromisedAt, outcome.DueDate, outcome.Source)), ct);
@@ -80,12 +73,12 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         var account = KnownAccount(accountId);
         var cat = Inputs.Enum<SignalCategory>(category, "category")
             ?? throw new InputException($"category is required; accepted: {string.Join(", ", Wire.Names<SignalCategory>())}");
-        if (polarity is not (1 or -1)) throw new InputException($"polarity: {(polarity is int p ? p.ToString(CultureInfo.InvariantCulture) : "missing")}; accepted: 1 (a positive signal) or -1 (a negative one)");
+        if (polarity is null) throw new InputException("polarity is required; accepted: 1 (a positive signal) or -1 (a negative one)");
         var author = authors.Author(user);
-        var signal = new SignalFact(
+        var signal = WriteInputs.Valid(FactRules.Signal, new SignalFact(
             FactWriter.NewId("SIG-", clock.GetUtcNow()), account,
             WriteInputs.PastDate(observedAt, "observed_at", today), Wire.Name(cat),
-            WriteInputs.Line(kind, "kind"), polarity.Value, WriteInputs.Note(note, "note"));
+            WriteInputs.Line(kind, "kind"), polarity.Value, WriteInputs.Note(note, "note")));
         await _writer.LogSignal(signal, Audit("log_signal", author, new SignalAudit(
             signal.Id, signal.AccountId, signal.ObservedAt, signal.Category, signal.Kind, signal.Polarity, signal.Note)), ct);
 
@@ -109,11 +102,11 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         var why = WriteInputs.RequiredNote(reason, "reason");
         var created = WriteInputs.PastDate(createdAt, "created_at", today);
         var expires = WriteInputs.OptionalDate(expiresAt, "expires_at");
-        if (expires is DateOnly x && x <= created)
-            throw new InputException($"expires_at: {FactReader.Iso(x)} is not after created_at ({FactReader.Iso(created)}); accepted: a later date, or leave it out for no expiry");
         var author = authors.Author(user);
-        var fact = new OverrideFact(f, v, why, author, created, expires);
-        var id = await _writer.SetOverride(account, fact, Audit("set_override", author, new OverrideAudit(account, f, v, why, created, expires)), ct);
+        var fact = WriteInputs.Valid(FactRules.Override, new OverrideFact(f, v, why, author, created, expires));
+        // The id is the store's: the audit entry, written in the same transaction, records it.
+        var id = await _writer.SetOverride(account, fact,
+            assigned => Audit("set_override", author, new OverrideAudit(assigned, account, f, v, why, created, expires)), ct);
 
         var card = values.Scorecard(account, today);
         return new OverrideWritten(id, new OverrideHistoryDto(f, v, why, author, created, expires, AccountScoring.OverrideInForce(fact, today)), card, today);

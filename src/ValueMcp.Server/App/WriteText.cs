@@ -48,7 +48,9 @@ public static class WriteText
             : r.DryRun ? $"Dry run of {r.Folder}: no errors; nothing was written."
             : $"Imported {r.Folder}.",
         }
-        .Concat(r.Files.Select(f => $"{f.File}: {f.Rows:N0} rows, {f.Inserted:N0} inserted, {f.Updated:N0} updated, {f.Unchanged:N0} unchanged"))
+        .Concat(r.Files.Select(f => r.ErrorCount > 0
+            ? $"{f.File}: {f.Rows:N0} rows read"
+            : $"{f.File}: {f.Rows:N0} rows, {f.Inserted:N0} inserted, {f.Updated:N0} updated, {f.Unchanged:N0} unchanged"))
         .Concat(r.Errors)
         .Concat(r.ErrorCount > r.Errors.Count ? [$"... and {r.ErrorCount - r.Errors.Count:N0} more errors"] : [])
         .Concat(r.Warnings.Select(w => "warning: " + w)));

@@ -104,13 +104,17 @@ public static class Commands
 
     private static Command Import() => ImportCommand.Command();
 
+    /// <summary>The report of an import: as bounded as the report (its first errors and warnings, then how many more);
+    /// on a refusal, per file only the rows read.</summary>
     public static void PrintReport(ImportReport report, string dbPath)
     {
         foreach (var w in report.Warnings) Console.Error.WriteLine($"warning: {w}");
         foreach (var e in report.Errors) Console.Error.WriteLine(e.ToString());
-        if (report.ErrorCount > report.Errors.Count) Console.Error.WriteLine($"... and {report.ErrorCount - report.Errors.Count} more errors");
+        if (report.ErrorCount > report.Errors.Count) Console.Error.WriteLine($"... and {report.ErrorCount - report.Errors.Count:N0} more errors");
         foreach (var f in report.Files)
-            Console.Out.WriteLine($"{f.File}: {f.Rows:N0} rows, {f.Inserted:N0} inserted, {f.Updated:N0} updated, {f.Unchanged:N0} unchanged");
+            Console.Out.WriteLine(report.Ok
+                ? $"{f.File}: {f.Rows:N0} rows, {f.Inserted:N0} inserted, {f.Updated:N0} updated, {f.Unchanged:N0} unchanged"
+                : $"{f.File}: {f.Rows:N0} rows read");
         Console.Out.WriteLine(report.Ok
             ? report.DryRun ? $"dry run: no errors; nothing written to {dbPath}" : $"imported into {dbPath}"
             : $"refused: {report.ErrorCount} error(s); nothing written to {dbPath}");

@@ -41,7 +41,9 @@ public static class ImportCommand
             var dir = parse.GetValue(folder)!;
             if (!dir.Exists)
             {
-                Console.Error.WriteLine($"valuemcp import: folder not found: {dir.FullName}");
+                Console.Error.WriteLine(File.Exists(dir.FullName)
+                    ? $"valuemcp import: {dir.FullName} is a file; {ImportSource.FolderHint}"
+                    : $"valuemcp import: folder not found: {dir.FullName}");
                 return Commands.Usage;
             }
             var path = Paths.Database(parse.GetValue(db));
