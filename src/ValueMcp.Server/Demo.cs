@@ -32,15 +32,8 @@ public static class Demo
     public static string Ensure(string path, TextWriter log)
     {
         if (File.Exists(path)) return path;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var building = path + $".building-{Environment.ProcessId}";
         log.WriteLine($"valuemcp: building the demo database at {path} (first use)...");
-        var report = Load(building);
-        if (!report.Ok)
-        {
-            foreach (var e in report.Errors.Take(20)) log.WriteLine(e.ToString());
-            throw new StoreException("the embedded demo portfolio did not import cleanly");
-        }
+        var building = BuildBeside(path, log);
         try
         {
             File.Move(building, path, overwrite: false);
@@ -50,6 +43,72 @@ public static class Demo
             File.Delete(building); // another process built it first
         }
         return path;
+    }
+
+    /// <summary>What `valuemcp demo --reset` did, or why it did nothing.</summary>
+    public sealed record ResetOutcome(bool Done, string Message);
+
+    /// <summary>
+    /// Rebuilds the demo database at path from the embedded demo portfolio, dropping every write made to it since it
+    /// was built; the message says what was dropped. Does nothing while another process has it open (a server serving
+    /// it would go on with a file that is no longer there).
+    /// </summary>
+    public static ResetOutcome Reset(string path)
+    {
+        var existed = File.Exists(path);
+        var before = existed ? CountsOrNull(path, readOnly: true) : null;
+        var building = BuildBeside(path, TextWriter.Null);
+        // Counted read-write: its last connection then folds the log into the file, and nothing is left beside it.
+        var after = CountsOrNull(building, readOnly: false) ?? throw new StoreException($"the rebuilt demo database {building} cannot be read");
+        if (existed && !Database.TryCloseForReplacement(path))
+        {
+            File.Delete(building);
+            return new ResetOutcome(false, $"the demo database {path} is in use (a valuemcp serve --demo or portfolio --demo has it open): " +
+                                           "stop it, then run valuemcp demo --reset again; nothing was changed");
+        }
+        File.Move(building, path, overwrite: true);
+        var built = $"the demo database {path} from the embedded demo portfolio ({after["accounts"]:N0} accounts)";
+        if (!existed) return new ResetOutcome(true, $"built {built}");
+        if (before is null) return new ResetOutcome(true, $"rebuilt {built}; the file it replaced was not a readable database");
+        var writes = before["audit_log"] - after["audit_log"];
+        var dropped = before.Where(kv => kv.Key != "audit_log" && kv.Value > after[kv.Key]).Select(kv => $"{kv.Key}: {kv.Value - after[kv.Key]:N0}").ToList();
+        return new ResetOutcome(true, writes <= 0 && dropped.Count == 0
+            ? $"rebuilt {built}; no writes had been made to it"
+            : $"rebuilt {built}; dropped {writes:N0} write{(writes == 1 ? "" : "s")} made to it since it was built" +
+              (dropped.Count > 0 ? $" (rows dropped: {string.Join(", ", dropped)})" : ""));
+    }
+
+    /// <summary>A new demo database beside path (path.building-PID), imported from the embedded CSVs; its path.</summary>
+    private static string BuildBeside(string path, TextWriter log)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var building = path + $".building-{Environment.ProcessId}";
+        foreach (var leftover in new[] { building, building + "-wal", building + "-shm" }) File.Delete(leftover);
+        var report = Load(building);
+        if (!report.Ok)
+        {
+            foreach (var e in report.Errors.Take(20)) log.WriteLine(e.ToString());
+            File.Delete(building);
+            throw new StoreException("the embedded demo portfolio did not import cleanly");
+        }
+        return building;
+    }
+
+    private static IReadOnlyDictionary<string, long>? CountsOrNull(string path, bool readOnly)
+    {
+        try
+        {
+            using var db = Database.Open(path, readOnly);
+            return new FactReader(db).Counts();
+        }
+        catch (StoreException)
+        {
+            return null;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools(); // no connection of ours may keep the file open
+        }
     }
 
     /// <summary>Imports the embedded demo portfolio into the database at path.</summary>

@@ -14,13 +14,16 @@ public sealed class Database : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
 
-    private Database(string path, bool readOnly)
+    private Database(string path, bool readOnly, bool immutable)
     {
         Path = path;
         ReadOnly = readOnly;
+        Immutable = immutable;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            // immutable=1 (a URI parameter) tells SQLite the file cannot change: it then reads it without locks and
+            // without the -shm file a WAL database otherwise needs beside it.
+            DataSource = immutable ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             ForeignKeys = true,
             Pooling = true,
@@ -31,19 +34,92 @@ public sealed class Database : IDisposable
     public string Path { get; }
     public bool ReadOnly { get; }
 
-    /// <summary>Opens (creating when needed) and upgrades the database at path.</summary>
+    /// <summary>
+    /// Read-only and read as a file that does not change: the database is in a folder this user cannot write, so SQLite
+    /// cannot make the -shm file through which readers of a WAL database see a writer's changes. A change another
+    /// process makes while this one reads is not seen (restart to see it).
+    /// </summary>
+    public bool Immutable { get; }
+
+    // SQLite's extended result codes for "cannot make or use the -shm file" (sqlite3.h).
+    private const int ReadOnlyCantInit = 1288, ReadOnlyDirectory = 1544;
+
+    /// <summary>
+    /// Opens (creating when needed) and upgrades the database at path; read-only, opens it as it is (no migration,
+    /// nothing written, nothing created beside it). A file that cannot be used is a StoreException saying why.
+    /// </summary>
     public static Database Open(string path, bool readOnly = false)
     {
         if (!readOnly)
         {
             var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            try
+            {
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StoreException($"cannot create the folder of {path}: {e.Message}");
+            }
         }
         else if (!File.Exists(path))
         {
             throw new StoreException($"database not found: {path}");
         }
-        var db = new Database(path, readOnly);
+        if (Directory.Exists(path)) throw new StoreException($"{path} is a folder, not a database file");
+        try
+        {
+            try
+            {
+                return OpenAs(path, readOnly, immutable: false);
+            }
+            catch (SqliteException e) when (readOnly && e.SqliteExtendedErrorCode is ReadOnlyDirectory or ReadOnlyCantInit && !HasLog(path))
+            {
+                // A folder this user cannot write, and no write-ahead log beside the file (no writer has it open, and
+                // every change is in the file): read the file as it is.
+                return OpenAs(path, readOnly: true, immutable: true);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException(Explain(e, path, readOnly));
+        }
+    }
+
+    /// <summary>
+    /// Whether no other connection has the database at path open. When none has, the file is left in rollback-journal
+    /// mode with its write-ahead log folded in and removed, so that the file alone holds the database and may be
+    /// replaced. (Leaving WAL mode needs the only connection: an open one elsewhere, even idle, makes it fail.)
+    /// </summary>
+    public static bool TryCloseForReplacement(string path)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
+        using (var c = new SqliteConnection(connectionString))
+        {
+            try
+            {
+                c.Open();
+                using var pragma = c.CreateCommand();
+                pragma.CommandText = "PRAGMA journal_mode = DELETE";
+                pragma.CommandTimeout = 1; // a moment for a transaction in flight elsewhere to end; an open connection stays open
+                pragma.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
+            {
+                return false;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT)
+            {
+                return true; // not a database SQLite can read: nothing can be using it as one
+            }
+        }
+        foreach (var beside in new[] { path + "-wal", path + "-shm" }) File.Delete(beside);
+        return true;
+    }
+
+    private static Database OpenAs(string path, bool readOnly, bool immutable)
+    {
+        var db = new Database(path, readOnly, immutable);
         try
         {
             if (!readOnly) db.Migrate();
@@ -57,6 +133,32 @@ public sealed class Database : IDisposable
             throw;
         }
         return db;
+    }
+
+    private static bool HasLog(string path) => new FileInfo(path + "-wal") is { Exists: true, Length: > 0 };
+
+    /// <summary>What SQLite's refusal to open path means, in one line.</summary>
+    private static string Explain(SqliteException e, string path, bool readOnly)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        var sqlite = $"(SQLite: {SQLitePCL.raw.sqlite3_errstr(e.SqliteErrorCode).utf8_to_string()})";
+        return e.SqliteErrorCode switch
+        {
+            SQLitePCL.raw.SQLITE_NOTADB =>
+                $"{path} is not a database {sqlite}: --db takes the SQLite file that `valuemcp import` writes (CSV files go in the folder given to import)",
+            SQLitePCL.raw.SQLITE_READONLY when readOnly && HasLog(path) =>
+                $"cannot read {path}: its write-ahead log {name}-wal holds changes that SQLite can read only by writing {name}-shm beside it, " +
+                $"and this user cannot write that folder {sqlite}; open it once as a user who can, to fold the log into the file",
+            SQLitePCL.raw.SQLITE_READONLY or SQLitePCL.raw.SQLITE_CANTOPEN when !readOnly =>
+                $"cannot write {path}: this user may not write the file or its folder (SQLite writes {name}-wal and {name}-shm beside it) {sqlite}; " +
+                "reading needs no write: serve --read-only, portfolio, import --dry-run",
+            SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_PERM or SQLitePCL.raw.SQLITE_AUTH =>
+                $"cannot open {path}: this user may not read it {sqlite}",
+            SQLitePCL.raw.SQLITE_CORRUPT => $"{path} is damaged {sqlite}",
+            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => $"{path} is locked by another process {sqlite}; try again when it is done",
+            SQLitePCL.raw.SQLITE_FULL => $"the disk holding {path} is full {sqlite}",
+            _ => $"cannot open {path} {sqlite}",
+        };
     }
 
     /// <summary>A new pooled connection for reading. Readers never wait for the writer (WAL).</summary>

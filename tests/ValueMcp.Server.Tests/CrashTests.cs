@@ -16,6 +16,7 @@ namespace ValueMcp.Server.Tests;
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Iterations = 10;
+    private const int MinAcknowledgedPerRun = 2;
     private readonly string _dir = OwnServer.NewDir("crash");
 
     public void Dispose()
@@ -135,6 +136,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             await client.Initialize();
             var acked = new ConcurrentBag<string>();
             using var stop = new CancellationTokenSource();
+            // The kill comes right after a random number of acknowledgements, with the other writes in flight: it waits
+            // on the server's answers, not on time, so a slow (loaded) machine changes nothing but the duration.
+            var killAfter = random.Next(MinAcknowledgedPerRun, 16);
+            var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             // Four writers in flight at a time until the kill.
             var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
             {
@@ -145,13 +150,18 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                     if (response is null) return; // the server is gone
                     if (response["result"]?["isError"]?.GetValue<bool>() == true) throw new InvalidOperationException(response.ToJsonString());
                     acked.Add(response["result"]!["structuredContent"]!["signal"]!["id"]!.GetValue<string>());
+                    if (acked.Count >= killAfter) enough.TrySetResult();
                 }
             })).ToArray();
-            await Task.Delay(random.Next(150, 900));
+            var allWriters = Task.WhenAll(writers);
+            // A generous safety net only: a writer that fails ends the wait with its exception.
+            var first = await Task.WhenAny(enough.Task, allWriters).WaitAsync(TimeSpan.FromMinutes(2));
+            if (first == allWriters) await allWriters;
             process.Kill();
             stop.Cancel();
             await process.WaitForExitAsync();
-            await Task.WhenAll(writers);
+            await allWriters;
+            acked.Should().HaveCountGreaterThanOrEqualTo(killAfter, $"run {i}: the kill came after {killAfter} acknowledged writes");
             acknowledged.AddRange(acked);
             SqliteConnection.ClearAllPools();
 

@@ -11,6 +11,9 @@ namespace ValueMcp.Server.Tests;
 /// </summary>
 public sealed class HttpLimitsTests : IAsyncLifetime
 {
+    /// <summary>These servers run without tokens (the limits are not about authentication): on loopback, with the flag that says so.</summary>
+    private const string NoTokens = "--dangerously-allow-unauthenticated-remote";
+
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "valuemcp-limits-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private string _db = "";
@@ -46,7 +49,7 @@ public sealed class HttpLimitsTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_session_expires_and_its_id_is_then_404()
     {
-        await using var server = await HttpServerProcess.Start(_db, ["--session-timeout", "1"]);
+        await using var server = await HttpServerProcess.Start(_db, ["--session-timeout", "1", NoTokens]);
         var session = await Initialize(server.Endpoint);
         using (var alive = await _http.SendAsync(Post(server.Endpoint, """{"jsonrpc":"2.0","id":2,"method":"ping"}""", session)))
             alive.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -61,7 +64,7 @@ public sealed class HttpLimitsTests : IAsyncLifetime
     [Fact]
     public async Task Past_the_rate_limit_a_client_gets_429_with_retry_after()
     {
-        await using var server = await HttpServerProcess.Start(_db, ["--rate-limit", "3"]);
+        await using var server = await HttpServerProcess.Start(_db, ["--rate-limit", "3", NoTokens]);
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
         for (var i = 0; i < 5; i++)
@@ -82,7 +85,7 @@ public sealed class HttpLimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_request_slower_than_the_timeout_is_cut_off_with_504()
     {
-        await using var server = await HttpServerProcess.Start(_db, ["--request-timeout", "1"]);
+        await using var server = await HttpServerProcess.Start(_db, ["--request-timeout", "1", NoTokens]);
         // A client that announces a body and then stalls (slowloris): the server does not wait forever.
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.BaseUrl.Host, server.BaseUrl.Port);

@@ -15,12 +15,14 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
+    private readonly string _dataHome;
 
-    private HttpServerProcess(Process process, Uri baseUrl, ConcurrentQueue<string> stderr)
+    private HttpServerProcess(Process process, Uri baseUrl, ConcurrentQueue<string> stderr, string dataHome)
     {
         _process = process;
         BaseUrl = baseUrl;
         Stderr = stderr;
+        _dataHome = dataHome;
     }
 
     public Uri BaseUrl { get; }
@@ -31,25 +33,33 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until it listens; throws with its stderr if it exits instead.</summary>
     public static async Task<HttpServerProcess> Start(string dbPath, IEnumerable<string>? extraArgs = null, IDictionary<string, string?>? env = null)
     {
-        var (process, stderr, exited) = Launch(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", dbPath, .. extraArgs ?? []], env);
+        var (process, stderr, exited, dataHome) = Launch(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", dbPath, .. extraArgs ?? []], env);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
             var line = stderr.FirstOrDefault(l => l.Contains(" over HTTP at ", StringComparison.Ordinal));
             if (line is not null && ListeningAt().Match(line) is { Success: true } m)
-                return new HttpServerProcess(process, new Uri(m.Groups[1].Value), stderr);
+                return new HttpServerProcess(process, new Uri(m.Groups[1].Value), stderr, dataHome);
             if (exited.Task.IsCompleted)
+            {
+                DeleteDataHome(dataHome);
                 throw new InvalidOperationException($"the server exited ({process.ExitCode}) before listening: {string.Join("\n", stderr)}");
+            }
             await Task.Delay(50);
         }
         process.Kill(entireProcessTree: true);
+        DeleteDataHome(dataHome);
         throw new TimeoutException("the server did not start listening: " + string.Join("\n", stderr));
     }
 
-    /// <summary>Runs valuemcp with the arguments to its end: exit code and stderr (for refusals).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExit(IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    /// <summary>
+    /// Runs valuemcp with the arguments to its end: exit code and stderr (for refusals). wrap starts it through another
+    /// program: as a user who cannot write what the tests made (Unprivileged.Wrap), or on a terminal (TerminalTests).
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExit(IEnumerable<string> args, IDictionary<string, string?>? env = null,
+        Func<ProcessStartInfo, ProcessStartInfo>? wrap = null)
     {
-        var (process, stderr, exited) = Launch(args, env, captureStdout: true);
+        var (process, stderr, exited, dataHome) = Launch(args, env, captureStdout: true, wrap);
         using var cts = new CancellationTokenSource(StartTimeout);
         try
         {
@@ -61,16 +71,26 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.Dispose();
+            DeleteDataHome(dataHome);
         }
     }
 
-    private static (Process, ConcurrentQueue<string>, TaskCompletionSource) Launch(IEnumerable<string> args, IDictionary<string, string?>? env, bool captureStdout = false)
+    /// <summary>The variable that moves the user's data directory (LocalApplicationData) on Linux.</summary>
+    public const string DataHomeVariable = "XDG_DATA_HOME";
+
+    private static (Process, ConcurrentQueue<string>, TaskCompletionSource, string DataHome) Launch(IEnumerable<string> args, IDictionary<string, string?>? env,
+        bool captureStdout = false, Func<ProcessStartInfo, ProcessStartInfo>? wrap = null)
     {
         var start = ServerFixture.ServerStart(args);
+        if (wrap is not null) start = wrap(start);
         start.RedirectStandardError = start.RedirectStandardOutput = start.RedirectStandardInput = true;
-        // The token variables of the machine running the tests must not leak into the servers they start.
+        // The token variables and the data directory (default tokens file, default and demo databases) of the machine
+        // running the tests must not reach the servers they start: each gets an empty data directory of its own.
         start.Environment.Remove("VALUEMCP_TOKENS");
         start.Environment.Remove("VALUEMCP_TOKENS_FILE");
+        start.Environment.Remove("VALUEMCP_DB");
+        var dataHome = Path.Combine(Path.GetTempPath(), "valuemcp-data-home-" + Guid.NewGuid().ToString("N")[..12]);
+        start.Environment[DataHomeVariable] = dataHome;
         foreach (var (k, v) in env ?? new Dictionary<string, string?>()) start.Environment[k] = v;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var stderr = new ConcurrentQueue<string>();
@@ -80,7 +100,14 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         process.Start();
         process.BeginErrorReadLine();
         if (!captureStdout) process.BeginOutputReadLine();
-        return (process, stderr, exited);
+        return (process, stderr, exited, dataHome);
+    }
+
+    private static void DeleteDataHome(string dataHome)
+    {
+        try { if (Directory.Exists(dataHome)) Directory.Delete(dataHome, recursive: true); }
+        catch (IOException) { /* still held by an exiting process: it is in the temporary folder */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>An MCP client over Streamable HTTP, with a bearer token when given.</summary>
@@ -107,6 +134,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        DeleteDataHome(_dataHome);
     }
 
     /// <summary>A fresh database with the demo portfolio imported (the committed CSVs), in its own temporary folder.</summary>

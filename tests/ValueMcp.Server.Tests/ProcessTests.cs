@@ -76,7 +76,7 @@ public sealed class ProcessTests(ServerFixture server)
         var missing = Path.Combine(dir, "nothing.db");
         var stderr = new ConcurrentQueue<string>();
         {
-            // The server refuses to start: it exits with 1 and says why on stderr, before speaking any protocol.
+            // The server refuses to start: it exits with 2 (bad input) and says why on stderr, before speaking any protocol.
             var start = ServerFixture.ServerStart("serve", "--db", missing, "--read-only");
             start.RedirectStandardError = start.RedirectStandardOutput = start.RedirectStandardInput = true;
             using var process = Process.Start(start)!;
@@ -84,7 +84,7 @@ public sealed class ProcessTests(ServerFixture server)
             process.BeginErrorReadLine();
             using var cts = new CancellationTokenSource(Timeout);
             await process.WaitForExitAsync(cts.Token);
-            process.ExitCode.Should().Be(1);
+            process.ExitCode.Should().Be(2);
             (await process.StandardOutput.ReadToEndAsync(cts.Token)).Should().BeEmpty("nothing but protocol ever goes to stdout");
         }
 

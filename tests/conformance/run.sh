@@ -46,8 +46,11 @@ cleanup() {
 trap cleanup EXIT
 
 "${valuemcp_cmd[@]}" demo --db "$work/conformance.db" >/dev/null 2>"$work/demo.log" || { cat "$work/demo.log"; say "the demo database could not be built"; exit 1; }
-# No tokens: loopback only. The suite has no way to send a bearer token.
-"${valuemcp_cmd[@]}" serve --http --urls http://127.0.0.1:0 --db "$work/conformance.db" 2>"$work/server.log" &
+# No tokens, on loopback: the suite has no way to send a bearer token. Serving without authentication needs the flag
+# that says so, and a data directory of its own keeps the machine's default tokens file out.
+XDG_DATA_HOME="$work/data" VALUEMCP_TOKENS= VALUEMCP_TOKENS_FILE= \
+  "${valuemcp_cmd[@]}" serve --http --urls http://127.0.0.1:0 --db "$work/conformance.db" \
+  --dangerously-allow-unauthenticated-remote 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 1 600); do

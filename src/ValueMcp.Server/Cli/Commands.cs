@@ -39,6 +39,7 @@ public static class Commands
         var db = DbOption();
         var demo = new Option<bool>("--demo") { Description = "Serve the demo portfolio (a database built from the embedded demo CSVs on first use). Ignores --db." };
         var readOnly = new Option<bool>("--read-only") { Description = "Open the database read-only and serve only the read-only tools: the write tools and import_facts are neither listed nor callable." };
+        var create = new Option<bool>("--create") { Description = "Create the database when it does not exist (an empty one, to fill with import_facts or the write tools). Without it, a database that does not exist is refused." };
         var operatorName = ImportCommand.OperatorOption();
         var importRoot = new Option<string?>("--import-root")
         {
@@ -50,6 +51,7 @@ public static class Commands
         http.AddTo(cmd);
         cmd.Add(operatorName);
         cmd.Add(importRoot);
+        cmd.Add(create);
         var policyFile = PolicyOption.Create();
         cmd.Add(policyFile);
         cmd.SetAction(async (parse, ct) =>
@@ -57,6 +59,11 @@ public static class Commands
             if (http.Misuse(parse) is { } misuse)
             {
                 await Console.Error.WriteLineAsync($"valuemcp serve: {misuse}");
+                return Usage;
+            }
+            if (parse.GetValue(create) && parse.GetValue(readOnly))
+            {
+                await Console.Error.WriteLineAsync("valuemcp serve: --create makes a new database and --read-only opens one as it is: give one or the other");
                 return Usage;
             }
             string path;
@@ -68,19 +75,20 @@ public static class Commands
                 policy = PolicyOption.Load(parse.GetValue(policyFile)); // a bad policy file is refused before anything opens
                 _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
-                database = Database.Open(path, parse.GetValue(readOnly)); // a missing or too-new file is refused here, before serving
+                // A typo in --db must not serve an empty portfolio from a new folder.
+                var created = !File.Exists(path);
+                if (created && !parse.GetValue(create)) throw new InputException(MissingDatabase(path) + "; --create starts an empty database there");
+                database = Database.Open(path, parse.GetValue(readOnly)); // a file that cannot be used is refused here, before serving
+                if (created) await Console.Error.WriteLineAsync($"valuemcp serve: created a new, empty database at {path} (--create)");
                 StartupTrace.Mark("database open");
             }
-            catch (InputException e)
+            catch (Exception e) when (CliErrors.IsExpected(e))
             {
-                await Console.Error.WriteLineAsync($"valuemcp serve: {e.Message}");
-                return Usage;
+                return CliErrors.Report("valuemcp serve", e);
             }
-            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                await Console.Error.WriteLineAsync($"valuemcp: {e.Message}");
-                return Refused;
-            }
+            if (database.Immutable)
+                await Console.Error.WriteLineAsync($"valuemcp serve: this user cannot write the folder of {path}: reading it as a file that does not change " +
+                                                   "(a change another process makes to it while this server runs is seen after a restart)");
             using (database)
             {
                 if (http.Enabled(parse))
@@ -123,20 +131,37 @@ public static class Commands
     private static Command DemoCommand()
     {
         var db = DbOption();
-        var cmd = new Command("demo", "Load the embedded demo portfolio (150 accounts, dated 2026-11-24) into the database.") { db };
+        var reset = new Option<bool>("--reset")
+        {
+            Description = "Rebuild the demo database (the one serve --demo and portfolio --demo use) from the embedded CSVs, dropping every write made to it. Refused while a server has it open.",
+        };
+        var cmd = new Command("demo", "Load the embedded demo portfolio (150 accounts, dated 2026-11-24) into the database; with --reset, rebuild the demo database.") { db, reset };
         cmd.SetAction(parse =>
         {
-            var path = Paths.Database(parse.GetValue(db));
             try
             {
+                if (parse.GetValue(reset))
+                {
+                    if (parse.GetResult(db) is { Implicit: false })
+                    {
+                        Console.Error.WriteLine("valuemcp demo: --reset rebuilds the demo database that --demo uses and takes no --db " +
+                                                "(to start a database of your own over, delete it, then run valuemcp demo --db PATH)");
+                        return Usage;
+                    }
+                    var outcome = Demo.Reset(Demo.DefaultPath);
+                    (outcome.Done ? Console.Out : Console.Error).WriteLine($"valuemcp demo: {outcome.Message}");
+                    return outcome.Done ? Ok : Refused;
+                }
+                var path = Paths.Database(parse.GetValue(db));
+                var created = !File.Exists(path);
                 var report = Demo.Load(path);
+                if (created) Console.Error.WriteLine($"valuemcp demo: created a new database at {path}");
                 PrintReport(report, path);
                 return report.Ok ? Ok : Refused;
             }
-            catch (StoreException e)
+            catch (Exception e) when (CliErrors.IsExpected(e))
             {
-                Console.Error.WriteLine($"valuemcp demo: {e.Message}");
-                return Refused;
+                return CliErrors.Report("valuemcp demo", e);
             }
         });
         return cmd;
@@ -157,10 +182,17 @@ public static class Commands
                 return Usage;
             }
             var dir = parse.GetValue(folder)!.FullName;
-            var counts = PortfolioGenerator.Write(dir, new GeneratorOptions(n, parse.GetValue(seed)),
-                new Progress<string>(m => Console.Error.WriteLine(m)));
-            foreach (var (file, rows) in counts) Console.Out.WriteLine($"{file}: {rows:N0} rows");
-            return Ok;
+            try
+            {
+                var counts = PortfolioGenerator.Write(dir, new GeneratorOptions(n, parse.GetValue(seed)),
+                    new Progress<string>(m => Console.Error.WriteLine(m)));
+                foreach (var (file, rows) in counts) Console.Out.WriteLine($"{file}: {rows:N0} rows");
+                return Ok;
+            }
+            catch (Exception e) when (CliErrors.IsExpected(e))
+            {
+                return CliErrors.Report("valuemcp generate", e);
+            }
         });
         return cmd;
     }
@@ -182,7 +214,7 @@ public static class Commands
             {
                 var policy = PolicyOption.Load(parse.GetValue(policyFile));
                 var path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
-                if (!File.Exists(path)) throw new StoreException($"database not found: {path} (run `valuemcp demo` or `valuemcp import FOLDER` first)");
+                if (!File.Exists(path)) throw new StoreException(MissingDatabase(path));
                 using var database = Database.Open(path, readOnly: true);
                 var service = new ValueService(database, policy, TimeProvider.System);
                 var when = service.AsOf(parse.GetValue(asOf));
@@ -192,12 +224,20 @@ public static class Commands
                 Terminal.Render(health, list);
                 return Ok;
             }
-            catch (Exception e) when (e is InputException or StoreException)
+            catch (Exception e) when (CliErrors.IsExpected(e))
             {
-                Console.Error.WriteLine($"valuemcp portfolio: {e.Message}");
-                return Usage;
+                return CliErrors.Report("valuemcp portfolio", e);
             }
         });
         return cmd;
     }
+
+    /// <summary>Why a database that does not exist is not opened, with the command that fills it.</summary>
+    private static string MissingDatabase(string path) =>
+        $"database not found: {path}. Load CSV exports into it with `valuemcp import FOLDER --db {ShellWord(path)}`, or try the demo portfolio with --demo";
+
+    /// <summary>The path as one word of a shell command (quoted when it has to be).</summary>
+    private static string ShellWord(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || "/\\._-:~+@%,=".Contains(c)) ? path
+        : OperatingSystem.IsWindows() ? $"\"{path}\"" : $"'{path.Replace("'", "'\\''")}'";
 }

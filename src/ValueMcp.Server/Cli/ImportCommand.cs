@@ -67,17 +67,21 @@ public static class ImportCommand
                     database = Database.Open(scratch);
                     Console.Error.WriteLine($"valuemcp import: no database at {path} yet: checking against an empty store");
                 }
-                else database = Database.Open(path, readOnly: dry);
+                else
+                {
+                    var created = !dry && !File.Exists(path);
+                    database = Database.Open(path, readOnly: dry);
+                    if (created) Console.Error.WriteLine($"valuemcp import: created a new database at {path}");
+                }
                 ImportReport report;
                 using (database)
                     report = Run(source, progress => new FactImporter(database).Import(source, new ImportOptions { DryRun = dry, Author = author, CacheMiB = cacheMiB }, progress));
                 Commands.PrintReport(report, path);
                 return report.Ok ? Commands.Ok : Commands.Refused;
             }
-            catch (Exception e) when (e is StoreException or InputException or SqliteException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (CliErrors.IsExpected(e))
             {
-                Console.Error.WriteLine($"valuemcp import: {e.Message}");
-                return Commands.Usage;
+                return CliErrors.Report("valuemcp import", e);
             }
             finally
             {

@@ -9,14 +9,13 @@ namespace ValueMcp.Server.Cli;
 /// </summary>
 public static class TokenCommand
 {
-    public static string DefaultFile =>
-        Environment.GetEnvironmentVariable(TokenStore.FileVariable) is { Length: > 0 } env ? env : Path.Combine(Paths.DataDirectory, "tokens.txt");
-
     private static Option<string?> FileOption() => new("--file")
     {
-        Description = $"The token file. Default: ${TokenStore.FileVariable}, else tokens.txt in the user's data directory.",
+        Description = $"The token file. Default: ${TokenStore.FileVariable}, else the default tokens file ({TokenFile.DefaultName} in the user's data directory), which `serve --http` reads too.",
         HelpName = "FILE",
     };
+
+    private static string PathOf(ParseResult parse, Option<string?> file) => TokenFile.Locate(parse.GetValue(file), file.Name).Path;
 
     public static Command Command()
     {
@@ -36,11 +35,12 @@ public static class TokenCommand
         cmd.SetAction(parse =>
         {
             var tokenName = parse.GetValue(name)!;
-            var path = parse.GetValue(file) ?? DefaultFile;
             if (!TokenStore.IsValidName(tokenName)) return Fail("the name must be 1-64 letters, digits, '.', '_', '-' or '@'", Commands.Usage);
             if (TokenStore.ParseRole(parse.GetValue(role) ?? "") is not { } tokenRole) return Fail("--role must be read or write", Commands.Usage);
+            string path = "";
             try
             {
+                path = PathOf(parse, file);
                 var existing = File.Exists(path) ? TokenStore.Load(path, null) : TokenStore.Empty;
                 if (existing.Entries.Any(e => e.Name.Equals(tokenName, StringComparison.OrdinalIgnoreCase)))
                     return Fail($"{path} already has a token named {tokenName}; remove it first (valuemcp token remove {tokenName})", Commands.Refused);
@@ -51,9 +51,13 @@ public static class TokenCommand
                     "The token above is shown only this once: hand it to its holder over a private channel. Restart the server to use it.");
                 return Commands.Ok;
             }
-            catch (Exception e) when (e is TokenConfigException or IOException or UnauthorizedAccessException)
+            catch (TokenConfigException e)
             {
                 return Fail(e.Message, Commands.Refused);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return path.Length == 0 ? Fail(e.Message, Commands.Usage) : Fail($"cannot write {path}: {e.Message}", Commands.Refused);
             }
         });
         return cmd;
@@ -65,9 +69,9 @@ public static class TokenCommand
         var cmd = new Command("list", "List the token names and roles (never the tokens: they are not stored).") { file };
         cmd.SetAction(parse =>
         {
-            var path = parse.GetValue(file) ?? DefaultFile;
             try
             {
+                var path = PathOf(parse, file);
                 var store = File.Exists(path) ? TokenStore.Load(path, null) : TokenStore.Empty;
                 foreach (var e in store.Entries) Console.Out.WriteLine($"{e.Name} {TokenStore.RoleName(e.Role)}");
                 if (store.IsEmpty) Console.Error.WriteLine($"valuemcp token: no tokens in {path}");
@@ -76,6 +80,10 @@ public static class TokenCommand
             catch (TokenConfigException e)
             {
                 return Fail(e.Message, Commands.Refused);
+            }
+            catch (IOException e)
+            {
+                return Fail(e.Message, Commands.Usage); // the user's data directory
             }
         });
         return cmd;
@@ -89,13 +97,29 @@ public static class TokenCommand
         cmd.SetAction(parse =>
         {
             var tokenName = parse.GetValue(name)!;
-            var path = parse.GetValue(file) ?? DefaultFile;
-            if (!File.Exists(path)) return Fail($"token file not found: {path}", Commands.Refused);
-            var lines = File.ReadAllLines(path);
+            var path = "";
+            string[] lines;
+            try
+            {
+                path = PathOf(parse, file);
+                if (!File.Exists(path)) return Fail($"token file not found: {path}", Commands.Refused);
+                lines = File.ReadAllLines(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return path.Length == 0 ? Fail(e.Message, Commands.Usage) : Fail($"cannot read {path}: {e.Message}", Commands.Refused);
+            }
             var kept = lines.Where(l => l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is not [var first, ..]
                                         || !first.Equals(tokenName, StringComparison.OrdinalIgnoreCase)).ToList();
             if (kept.Count == lines.Length) return Fail($"no token named {tokenName} in {path}", Commands.Refused);
-            File.WriteAllLines(path, kept);
+            try
+            {
+                File.WriteAllLines(path, kept);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail($"cannot write {path}: {e.Message}", Commands.Refused);
+            }
             Console.Error.WriteLine($"valuemcp token: removed {tokenName} from {path}. Restart the server to apply.");
             return Commands.Ok;
         });

@@ -21,7 +21,7 @@ public sealed class HttpCli
     };
     private readonly Option<string?> _tokens = new("--tokens")
     {
-        Description = $"Bearer token file (lines NAME ROLE SHA256-HEX, written by `valuemcp token add`). Default: ${TokenStore.FileVariable}. ${TokenStore.InlineVariable} may hold more lines, ';'-separated. With tokens, every request needs one.",
+        Description = $"Bearer token file (lines NAME ROLE SHA256-HEX, written by `valuemcp token add`); given, it must hold a token. Default: ${TokenStore.FileVariable}, else the default tokens file that `valuemcp token add` writes ({TokenFile.DefaultName} in the user's data directory), when it exists. ${TokenStore.InlineVariable} may hold more lines, ';'-separated. Every request needs a token.",
         HelpName = "FILE",
     };
     private readonly Option<string?> _allowedHosts = new("--allowed-hosts")
@@ -36,7 +36,7 @@ public sealed class HttpCli
     };
     private readonly Option<bool> _dangerous = new("--dangerously-allow-unauthenticated-remote")
     {
-        Description = "Serve a non-loopback address without tokens. Only behind something that authenticates every request.",
+        Description = "Serve without bearer tokens, on loopback as on any other address: no authentication at all. Only behind something that authenticates every request.",
     };
     private readonly Option<int> _rateLimit = new("--rate-limit")
     {
@@ -82,19 +82,23 @@ public sealed class HttpCli
         return given.Count == 0 ? null : $"{string.Join(", ", given)} only apply with --http";
     }
 
-    /// <summary>Serves the open database over HTTP until stopped. Exit 0 stopped, 1 refused (unsafe or unusable setup), 2 usage.</summary>
+    /// <summary>
+    /// Serves the open database over HTTP until stopped. Exit 0 stopped, 1 refused (an unsafe setup, tokens that cannot
+    /// be used), 2 usage (a bad option, a port that cannot be listened on).
+    /// </summary>
     public async Task<int> Run(ParseResult parse, ServeOptions serve, string dbPath, CancellationToken ct)
     {
         HttpServeOptions options;
+        ServerTokens tokens;
         Binding binding;
         try
         {
-            options = Options(parse);
+            (options, tokens) = Options(parse);
             var extraHosts = Split(parse.GetValue(_allowedHosts));
             binding = Binding.Of(options.Urls, extraHosts);
-            if (binding.Refusal(options, extraHosts.Count > 0) is { } refusal)
+            if (binding.Refusal(options, extraHosts.Count > 0, tokens.Sources) is { } refusal)
             {
-                await Console.Error.WriteLineAsync($"valuemcp: {refusal}");
+                await Console.Error.WriteLineAsync($"valuemcp serve: {refusal}");
                 return Commands.Refused;
             }
         }
@@ -105,8 +109,12 @@ public sealed class HttpCli
         }
         catch (TokenConfigException e)
         {
-            await Console.Error.WriteLineAsync($"valuemcp: the bearer tokens cannot be used:{Environment.NewLine}{e.Message}");
+            await Console.Error.WriteLineAsync($"valuemcp serve: the bearer tokens cannot be used: {e.Message}");
             return Commands.Refused;
+        }
+        catch (IOException e)
+        {
+            return CliErrors.Report("valuemcp serve", e); // the user's data directory, where the default tokens file lives
         }
 
         await using var app = HttpHost.Build(serve, options, binding);
@@ -114,26 +122,27 @@ public sealed class HttpCli
         {
             await app.StartAsync(ct);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"valuemcp: cannot listen on {string.Join(", ", options.Urls)}: {e.Message}");
-            return Commands.Refused;
+            // A port in use or not ours to take, an https:// URL without a certificate: Kestrel's message says which.
+            await Console.Error.WriteLineAsync($"valuemcp serve: cannot listen on {string.Join(", ", options.Urls)}: {e.Message}");
+            return Commands.Usage;
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var auth = options.Tokens.IsEmpty
-            ? binding.LoopbackOnly ? "no tokens: loopback only" : "NO AUTHENTICATION (--dangerously-allow-unauthenticated-remote)"
-            : $"{options.Tokens.Entries.Count} bearer token(s)";
+        await Console.Error.WriteLineAsync(options.Tokens.IsEmpty
+            ? $"valuemcp: NO AUTHENTICATION ({_dangerous.Name}): {tokens.Sources}; anyone who can reach the server can read and change the data"
+            : $"valuemcp: bearer tokens: {tokens.Sources}");
+        var auth = options.Tokens.IsEmpty ? $"NO AUTHENTICATION ({_dangerous.Name})" : $"{options.Tokens.Entries.Count} bearer token(s)";
         foreach (var address in addresses)
             await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {dbPath} over HTTP at {address}{HttpServeOptions.EndpointPath} ({auth})");
         await app.WaitForShutdownAsync(ct);
         return Commands.Ok;
     }
 
-    private HttpServeOptions Options(ParseResult parse)
+    private (HttpServeOptions, ServerTokens) Options(ParseResult parse)
     {
         var urls = Split(parse.GetValue(_urls) ?? HttpServeOptions.DefaultUrl, ';');
         if (urls.Count == 0) urls = [HttpServeOptions.DefaultUrl];
-        var tokenFile = parse.GetValue(_tokens) ?? Environment.GetEnvironmentVariable(TokenStore.FileVariable);
         var positive = new (string Name, long Value)[]
         {
             ("--request-timeout", parse.GetValue(_requestTimeout)),
@@ -143,10 +152,11 @@ public sealed class HttpCli
         foreach (var (name, value) in positive)
             if (value <= 0) throw new ArgumentException($"{name} must be positive");
         if (parse.GetValue(_rateLimit) < 0) throw new ArgumentException("--rate-limit must be 0 (off) or positive");
-        return new HttpServeOptions
+        var tokens = TokenStore.ForServer(TokenFile.Locate(parse.GetValue(_tokens), _tokens.Name), Environment.GetEnvironmentVariable(TokenStore.InlineVariable));
+        return (new HttpServeOptions
         {
             Urls = urls,
-            Tokens = TokenStore.Load(tokenFile, Environment.GetEnvironmentVariable(TokenStore.InlineVariable)),
+            Tokens = tokens.Tokens,
             AllowedHosts = Split(parse.GetValue(_allowedHosts)),
             AllowedOrigins = Split(parse.GetValue(_allowedOrigins)),
             DangerouslyAllowUnauthenticatedRemote = parse.GetValue(_dangerous),
@@ -154,7 +164,7 @@ public sealed class HttpCli
             RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
             SessionIdleTimeout = TimeSpan.FromSeconds(parse.GetValue(_sessionTimeout)),
             MaxRequestBytes = parse.GetValue(_maxRequestBytes),
-        };
+        }, tokens);
     }
 
     private static List<string> Split(string? value, char separator = ',') =>

@@ -34,6 +34,10 @@ public static class HttpHost
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning); // request lines would add nothing but volume
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
+        // A start that fails (a port in use) is reported by HttpCli in one line; the host's own log of it would be a
+        // stack trace. Once started, the host logs as usual.
+        var started = false;
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => started && level >= LogLevel.Warning);
 
         builder.WebHost.UseUrls([.. http.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
@@ -61,6 +65,7 @@ public static class HttpHost
         if (http.RateLimitPerMinute > 0) builder.Services.AddRateLimiter(o => ConfigureRateLimit(o, http.RateLimitPerMinute));
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => started = true);
         var guards = app.Services.GetRequiredService<HttpGuards>();
         app.Use(guards.CheckAndIdentify);
         if (http.RateLimitPerMinute > 0) app.UseRateLimiter();

@@ -62,14 +62,17 @@ public sealed record Binding(bool LoopbackOnly, bool Wildcard, IReadOnlySet<stri
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    /// <summary>Why these options must not start, or null when they may.</summary>
-    public string? Refusal(HttpServeOptions options, bool extraHostsGiven)
+    /// <summary>Why these options must not start, or null when they may. tokenSources says where tokens were looked for.</summary>
+    public string? Refusal(HttpServeOptions options, bool extraHostsGiven, string tokenSources)
     {
-        if (!LoopbackOnly && options.Tokens.IsEmpty && !options.DangerouslyAllowUnauthenticatedRemote)
-            return "refusing to serve a non-loopback address without bearer tokens: anyone who can reach it could read " +
-                   "and change the revenue data. Add tokens (valuemcp token add NAME --role read|write, then --tokens FILE), " +
-                   "bind to 127.0.0.1, or, if something in front of this server authenticates every request, pass " +
-                   "--dangerously-allow-unauthenticated-remote.";
+        // No silent open server: without a token, only the flag whose name says it is dangerous serves, even on loopback.
+        if (options.Tokens.IsEmpty && !options.DangerouslyAllowUnauthenticatedRemote)
+            return (LoopbackOnly
+                       ? "refusing to serve HTTP without bearer tokens: any program or user on this machine could read and change the revenue data"
+                       : "refusing to serve a non-loopback address without bearer tokens: anyone who can reach it could read and change the revenue data") +
+                   $" ({tokenSources}). Add a token with `valuemcp token add NAME --role read|write` (it writes the default tokens file, " +
+                   "which serve --http reads) and start the server again, or, only if something in front of this server authenticates " +
+                   "every request, pass --dangerously-allow-unauthenticated-remote.";
         if (Wildcard && !extraHostsGiven)
             return "binding to every address needs --allowed-hosts with the host names clients use (e.g. mcp.example.com): " +
                    "requests naming any other host are refused (DNS rebinding protection).";

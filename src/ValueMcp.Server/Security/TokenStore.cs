@@ -11,6 +11,23 @@ public sealed record TokenEntry(string Name, CallerRole Role, byte[] Hash);
 public sealed class TokenConfigException(string message) : Exception(message);
 
 /// <summary>
+/// The tokens file of `token add|list|remove` and `serve --http`: the one named by the option (--file, --tokens), else by
+/// VALUEMCP_TOKENS_FILE, else the default tokens file, tokens.txt in the user's data directory. One file, for both.
+/// </summary>
+public sealed record TokenFile(string Path, string Origin, bool Explicit)
+{
+    public const string DefaultName = "tokens.txt";
+
+    public static TokenFile Locate(string? option, string optionName) =>
+        !string.IsNullOrWhiteSpace(option) ? new(option, optionName, true)
+        : Environment.GetEnvironmentVariable(TokenStore.FileVariable) is { Length: > 0 } env ? new(env, "$" + TokenStore.FileVariable, true)
+        : new(System.IO.Path.Combine(Paths.DataDirectory, DefaultName), "the default tokens file", false);
+}
+
+/// <summary>The tokens `serve --http` accepts, and where they came from (for its start line and its refusals).</summary>
+public sealed record ServerTokens(TokenStore Tokens, string Sources);
+
+/// <summary>
 /// The bearer tokens the HTTP server accepts. Only their SHA-256 hashes are stored: a line per token,
 /// <c>NAME ROLE SHA256-HEX</c> (role read or write; # starts a comment), in a file (--tokens, or VALUEMCP_TOKENS_FILE)
 /// and/or in VALUEMCP_TOKENS (the same lines separated by ';'). A presented token is hashed and compared with every
@@ -34,20 +51,56 @@ public sealed partial class TokenStore
     public bool IsEmpty => _entries.Length == 0;
 
     /// <summary>The tokens of the file (when given) and of the inline variable text (when given).</summary>
-    public static TokenStore Load(string? file, string? inline)
+    public static TokenStore Load(string? file, string? inline) => Collect(file, inline).Store;
+
+    /// <summary>
+    /// The tokens `serve --http` accepts: those of the tokens file and of VALUEMCP_TOKENS, and a line saying where they
+    /// came from. A file named explicitly (--tokens, VALUEMCP_TOKENS_FILE) must exist and hold at least one token; the
+    /// default file may be missing or hold none, and then gives no token.
+    /// </summary>
+    public static ServerTokens ForServer(TokenFile file, string? inline)
+    {
+        var exists = File.Exists(file.Path);
+        var (store, fromFile, fromInline) = Collect(file.Explicit || exists ? file.Path : null, inline);
+        if (file.Explicit && fromFile == 0)
+            throw new TokenConfigException($"{file.Path} ({file.Origin}) holds no token: a tokens file given explicitly must hold at least one " +
+                                           $"(valuemcp token add NAME --role read|write --file {file.Path} adds one)");
+        var parts = new List<string>
+        {
+            !exists ? $"no tokens file ({file.Origin} {file.Path} does not exist)"
+            : fromFile == 0 ? $"{file.Origin} {file.Path} holds no token"
+            : $"{Tokens(fromFile)} in {file.Path} ({file.Origin})",
+            string.IsNullOrWhiteSpace(inline) ? $"${InlineVariable} is not set" : $"{Tokens(fromInline)} in ${InlineVariable}",
+        };
+        return new ServerTokens(store, string.Join(", ", parts));
+    }
+
+    private static string Tokens(int n) => n == 1 ? "1 token" : $"{n} tokens";
+
+    private static (TokenStore Store, int FromFile, int FromInline) Collect(string? file, string? inline)
     {
         var entries = new List<TokenEntry>();
         var errors = new List<string>();
         if (!string.IsNullOrWhiteSpace(file))
         {
             if (!File.Exists(file)) throw new TokenConfigException($"token file not found: {file}");
-            Parse(file, File.ReadAllLines(file), entries, errors);
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new TokenConfigException($"cannot read {file}: {e.Message}");
+            }
+            Parse(file, lines, entries, errors);
         }
+        var fromFile = entries.Count;
         if (!string.IsNullOrWhiteSpace(inline)) Parse(InlineVariable, inline.Split(';'), entries, errors);
         foreach (var dup in entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add($"the token name \"{dup.Key}\" is used {dup.Count()} times; names must be unique (they are the authors in the audit log)");
         if (errors.Count > 0) throw new TokenConfigException(string.Join(Environment.NewLine, errors));
-        return new TokenStore([.. entries]);
+        return (new TokenStore([.. entries]), fromFile, entries.Count - fromFile);
     }
 
     public static void Parse(string source, IReadOnlyList<string> lines, List<TokenEntry> entries, List<string> errors)
