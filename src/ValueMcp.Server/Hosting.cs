@@ -42,7 +42,11 @@ public static class Hosting
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         AddValueServices(builder.Services, options);
-        AddValueMcp(builder.Services).WithStdioServerTransport();
+        AddValueMcp(builder.Services);
+        // The SDK's stream transport behind the JSON-RPC gate (Protocol.StdioGate) rather than WithStdioServerTransport:
+        // every line gets an answer, and the requests read before the end of input are answered before the server exits.
+        builder.Services.AddHostedService(services =>
+            new Protocol.StdioGate(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), services));
         return builder.Build();
     }
 

@@ -1,13 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using ValueMcp.Server.Protocol;
 using ValueMcp.Server.Security;
 
 namespace ValueMcp.Server.Http;
@@ -31,9 +29,6 @@ public sealed class McpHttpEndpoint(
 
     /// <summary>The revisions that use the initialize handshake and sessions, which this endpoint serves.</summary>
     public static readonly IReadOnlyList<string> ProtocolVersions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
-
-    private static readonly JsonTypeInfo<JsonRpcMessage> MessageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpHttpEndpoint>();
 
@@ -59,27 +54,42 @@ public sealed class McpHttpEndpoint(
             await TooLarge(context);
             return;
         }
-        var message = await ReadMessage(context);
-        if (message is null) return;
+        var body = await ReadBody(context);
+        if (body is null) return;
+        var verdict = JsonRpcGate.Check(body);
+        if (verdict.Outcome != GateOutcome.Forward && verdict.IsAboutMessage)
+        {
+            // Not one well-formed JSON-RPC message, or a notification or response that cannot be taken: 400 (Transports).
+            if (verdict.Outcome == GateOutcome.Drop) _logger.LogWarning("refused: {Problem}", verdict.Message);
+            await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, verdict.Answer());
+            return;
+        }
 
         var caller = Caller.From(context.User);
-        HttpSession? session;
-        var id = request.Headers[SessionHeader].ToString();
-        if (id.Length == 0)
+        HttpSession? session = null;
+        var sessionId = request.Headers[SessionHeader].ToString();
+        if (sessionId.Length > 0)
         {
-            if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
-            {
-                await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Refused,
-                    "Bad Request: the Mcp-Session-Id header is required; a session starts with an initialize request.");
-                return;
-            }
-            session = await Open(context, caller);
+            session = await Find(context, sessionId, caller);
+            if (session is null) return;
         }
-        else
+        else if (!verdict.IsInitialize)
         {
-            session = await Find(context, id, caller);
+            await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Refused,
+                "Bad Request: the Mcp-Session-Id header is required; a session starts with an initialize request.");
+            return;
         }
+        if (verdict.Outcome == GateOutcome.Answer)
+        {
+            // A well-formed request whose method or params are wrong: the JSON-RPC error is its answer, 200 as for any
+            // answer. A malformed initialize opens no session.
+            if (session is not null) context.Response.Headers[SessionHeader] = session.Id;
+            await JsonRpcErrors.Write(context, StatusCodes.Status200OK, verdict.Answer());
+            return;
+        }
+        session ??= await Open(context, caller);
         if (session is null) return;
+        var message = verdict.Parsed!;
 
         using var _ = session.Enter();
         // The caller travels with the message, so that request filters and tools see who asks (RequestContext.User).
@@ -196,48 +206,20 @@ public sealed class McpHttpEndpoint(
         return false;
     }
 
-    /// <summary>The body as one JSON-RPC message, or null after answering 400 (-32700 / -32600) or 413.</summary>
-    private async Task<JsonRpcMessage?> ReadMessage(HttpContext context)
+    /// <summary>The body's bytes (the gate reads them), or null after answering 413.</summary>
+    private async Task<byte[]?> ReadBody(HttpContext context)
     {
-        JsonDocument document;
+        using var body = new MemoryStream();
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ParseError, "Parse error: the body is not valid JSON.");
-            return null;
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await TooLarge(context);
             return null;
         }
-        using (document)
-        {
-            if (document.RootElement.ValueKind == JsonValueKind.Array)
-            {
-                await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
-                    "Invalid Request: send one JSON-RPC message per POST (batches were removed from MCP in 2025-06-18).");
-                return null;
-            }
-            JsonRpcMessage? message = null;
-            try
-            {
-                message = document.RootElement.Deserialize(MessageType);
-            }
-            catch (JsonException e)
-            {
-                _logger.LogDebug("invalid JSON-RPC message: {Problem}", e.Message);
-            }
-            if (message is null)
-            {
-                await JsonRpcErrors.Write(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
-                    "Invalid Request: the body is JSON but not a JSON-RPC 2.0 request, notification or response.");
-            }
-            return message;
-        }
+        return body.ToArray();
     }
 
     private Task TooLarge(HttpContext context) =>
