@@ -6,9 +6,10 @@ namespace ValueMcp.Server.Tests;
 
 /// <summary>
 /// The documentation stands alone and does not drift from the code: the tool, prompt and resource tables of README.md
-/// and docs/tools.md are rendered from src/ValueMcp.Server/Tools/catalog.json between marker comments (a difference
-/// fails and prints the expected text; UPDATE_SNAPSHOTS=1 rewrites it), and every relative link of every Markdown file
-/// resolves inside the repository, anchors included.
+/// and docs/tools.md are rendered from src/ValueMcp.Server/Tools/catalog.json, and the policy table of
+/// docs/definitions.md from the default ScoringPolicy, between marker comments (a difference fails and prints the
+/// expected text; UPDATE_SNAPSHOTS=1 rewrites it); every relative link of every Markdown file resolves inside the
+/// repository, anchors included.
 /// </summary>
 public sealed partial class DocsTests
 {
@@ -41,6 +42,16 @@ public sealed partial class DocsTests
             ["prompt-blocks"] = Render.PromptBlocks(catalog),
             ["resource-blocks"] = Render.ResourceBlocks(catalog),
         });
+    }
+
+    [Fact]
+    public void The_policy_table_of_the_definitions_is_the_default_policy_rendered()
+    {
+        var sb = new StringBuilder("| name | default | meaning |\n|---|---|---|\n");
+        foreach (var (name, value, description) in App.Glossary.Thresholds(Scoring.ScoringPolicy.Default))
+            sb.Append($"| `{name}` | {value} | {description.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        CheckGenerated(Path.Combine("docs", "definitions.md"), new Dictionary<string, string> { ["policy"] = sb.ToString() },
+            "src/ValueMcp.Scoring/ScoringPolicy.cs");
     }
 
     [Fact]
@@ -118,7 +129,8 @@ public sealed partial class DocsTests
     }
 
     /// <summary>Compares each marked region of the file with its rendering; rewrites them with UPDATE_SNAPSHOTS=1.</summary>
-    private static void CheckGenerated(string relativePath, IReadOnlyDictionary<string, string> sections)
+    private static void CheckGenerated(string relativePath, IReadOnlyDictionary<string, string> sections,
+        string source = "src/ValueMcp.Server/Tools/catalog.json")
     {
         var path = Repo(relativePath);
         var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -126,7 +138,7 @@ public sealed partial class DocsTests
         var problems = new List<string>();
         foreach (var (name, expected) in sections)
         {
-            var begin = Render.Begin(name);
+            var begin = Render.Begin(name, source);
             var end = Render.End(name);
             var b = updated.IndexOf(begin, StringComparison.Ordinal);
             var e = updated.IndexOf(end, StringComparison.Ordinal);
@@ -139,7 +151,7 @@ public sealed partial class DocsTests
             var actual = updated[start..e];
             if (actual == expected) continue;
             updated = updated[..start] + expected + updated[e..];
-            problems.Add($"{relativePath}: the generated section \"{name}\" differs from the catalog. Expected:\n{expected}");
+            problems.Add($"{relativePath}: the generated section \"{name}\" differs from what {source} gives. Expected:\n{expected}");
         }
         if (Updating && updated != text)
         {
@@ -147,16 +159,15 @@ public sealed partial class DocsTests
             return;
         }
         problems.Should().BeEmpty(
-            $"{relativePath} must show the tools as src/ValueMcp.Server/Tools/catalog.json describes them; after a change to a tool, " +
-            "prompt or resource, run `UPDATE_SNAPSHOTS=1 dotnet test tests/ValueMcp.Server.Tests --filter FullyQualifiedName~DocsTests` " +
-            "and review the diff");
+            $"{relativePath} must say what {source} says; after a change there, run " +
+            "`UPDATE_SNAPSHOTS=1 dotnet test tests/ValueMcp.Server.Tests --filter FullyQualifiedName~DocsTests` and review the diff");
     }
 
     /// <summary>The Markdown rendered from the catalog.</summary>
     internal static class Render
     {
-        public static string Begin(string name) =>
-            $"<!-- BEGIN GENERATED {name}: rendered from src/ValueMcp.Server/Tools/catalog.json by DocsTests; UPDATE_SNAPSHOTS=1 rewrites it -->";
+        public static string Begin(string name, string source) =>
+            $"<!-- BEGIN GENERATED {name}: rendered from {source} by DocsTests; UPDATE_SNAPSHOTS=1 rewrites it -->";
 
         public static string End(string name) => $"<!-- END GENERATED {name} -->";
 
