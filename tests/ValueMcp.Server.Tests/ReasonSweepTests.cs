@@ -50,7 +50,7 @@ public sealed class ReasonSweepTests : IDisposable
             var created = anchor.AddDays(-30 * (i % 12));
             DateOnly? expires = i % 3 == 0 ? created.AddDays(120) : null;
             await writer.SetOverride(ids[i], new OverrideFact(field, value, "account team judgement", "vp.cs", created, expires),
-                new WriteAudit("set_override", "{}", "vp.cs", DateTimeOffset.UnixEpoch));
+                _ => new WriteAudit("set_override", "{}", "vp.cs", DateTimeOffset.UnixEpoch));
         }
         return db;
     }
