@@ -32,15 +32,6 @@ public sealed record Mover(AccountScore Before, AccountScore After, IReadOnlyLis
     /// <summary>Steps toward lower readiness (positive: ready, emerging, not_ready, blocked) or higher (negative).</summary>
     public int ReadinessMove => Portfolio.ReadinessRank(AfterState.Readiness) - Portfolio.ReadinessRank(BeforeState.Readiness);
 
-    /// <summary>How far the account moved toward trouble (positive) or away from it (negative), all three verdicts together.</summary>
-    public int Severity => SeverityOf(BeforeState, AfterState);
-
-    /// <summary>How far a move from before to after goes toward trouble (positive) or away from it (negative).</summary>
-    public static int SeverityOf(MoverState before, MoverState after) =>
-        (RiskRank(after.Risk) - RiskRank(before.Risk))
-        + (BandRank(after.Band) - BandRank(before.Band))
-        + (Portfolio.ReadinessRank(after.Readiness) - Portfolio.ReadinessRank(before.Readiness));
-
     /// <summary>
     /// Worst first: toward higher renewal risk first, then toward a lower band, then toward lower readiness (each the
     /// larger step first; improvements last), then larger ARR, then account id.

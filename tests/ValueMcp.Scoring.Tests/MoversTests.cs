@@ -85,13 +85,15 @@ public class MoversTests
     }
 
     [Fact]
-    public void Severity_is_positive_toward_trouble()
+    public void Moves_are_positive_toward_trouble()
     {
         var worse = Between([Account("x").Outcomes(10, 8).RenewsOn(Renewal)], [Account("x").Outcomes(10, 2).RenewsOn(Renewal)]).Single();
         var better = Between([Account("x").Outcomes(10, 2).RenewsOn(Renewal)], [Account("x").Outcomes(10, 8).RenewsOn(Renewal)]).Single();
 
-        worse.Severity.Should().BePositive();
-        better.Severity.Should().BeNegative();
+        (worse.RiskMove + worse.BandMove + worse.ReadinessMove).Should().BePositive();
+        worse.BandMove.Should().BePositive();
+        better.BandMove.Should().BeNegative();
+        Mover.WorstFirst(worse, better).Should().BeNegative();
     }
 
     [Fact]

@@ -164,13 +164,11 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
             s.AppendLine();
             s.AppendLine($"Current figures (as of {Date(asOf)}):");
             s.AppendLine($"- Movers since {Date(since)}: {movers.Total}{(movers.Total > 0 ? ":" : ".")}");
-            var worstFirst = movers.Movers
-                .OrderByDescending(m => Mover.SeverityOf(new MoverState(m.Before.Band, m.Before.Readiness, m.Before.Risk),
-                    new MoverState(m.After.Band, m.After.Readiness, m.After.Risk)))
-                .ThenByDescending(m => m.Account.Arr).ThenBy(m => m.Account.Id, StringComparer.Ordinal);
+            // portfolio_movers already lists them worst first (Movers.WorstFirst): the agenda keeps that order.
             if (movers.Total > 0) s.AppendLine("  (worst first: toward higher risk, a lower band or lower readiness)");
-            foreach (var m in worstFirst.Take(10))
+            foreach (var m in movers.Movers.Take(10))
                 s.AppendLine($"  - {m.Account.Name} [{m.Account.Id}] ARR {Money(m.Account.Arr)}, CSM {m.Account.Csm}: {string.Join(", ", m.Changes)}" +
+                    (m.Causes.Count > 0 ? $"; because: {string.Join("; ", m.Causes)}" : "") +
                     (m.OutcomesFellBehind.Count > 0 ? $"; fell behind: {string.Join("; ", m.OutcomesFellBehind.Select(o => o.Title))}" : "") +
                     (m.NewSignals.Count > 0 ? $"; new signals: {string.Join(", ", m.NewSignals.Select(x => $"{x.Kind} ({(x.Polarity > 0 ? "+" : "-")})"))}" : ""));
             if (movers.Total > 10) s.AppendLine($"  - ... and {movers.Total - 10} more (portfolio_movers lists all).");

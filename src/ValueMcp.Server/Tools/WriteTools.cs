@@ -54,7 +54,7 @@ public sealed class WriteTools(WriteService writes, ILogger<WriteTools> logger)
 
     [McpServerTool(Name = "log_signal", Title = "Log an account signal", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SignalWritten))]
-    [Description("Appends a signal observed on an account: usage and success signals drive engagement; negative risk and usage signals block expansion readiness and raise renewal risk for 90 days; positive usage, data and capacity signals point to the expansion lane. Answers with the signal and the account card after the write.")]
+    [Description("Appends a signal observed on an account: usage and success signals drive engagement; negative risk and usage signals block expansion readiness and raise renewal risk while they are in the recent window (90 days by default; value://glossary gives the value in force); positive usage, data and capacity signals point to the expansion lane. Answers with the signal and the account card after the write.")]
     public Task<CallToolResult> LogSignal(
         RequestContext<CallToolRequestParams> context,
         [Description(AccountDoc)] string account_id,
