@@ -42,6 +42,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
                 return new HttpServerProcess(process, new Uri(m.Groups[1].Value), stderr, dataHome);
             if (exited.Task.IsCompleted)
             {
+                process.WaitForExit(); // the last stderr lines too
                 DeleteDataHome(dataHome);
                 throw new InvalidOperationException($"the server exited ({process.ExitCode}) before listening: {string.Join("\n", stderr)}");
             }
@@ -64,7 +65,9 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         try
         {
             var stdout = await process.StandardOutput.ReadToEndAsync(cts.Token);
-            await exited.Task.WaitAsync(cts.Token);
+            // Waits for the exit and for the end of the redirected stderr: the Exited event can come before the last
+            // stderr lines are delivered (seen with the Native AOT build: a one-line error read as no line at all).
+            await process.WaitForExitAsync(cts.Token);
             return (process.ExitCode, stdout, string.Join("\n", stderr));
         }
         finally
