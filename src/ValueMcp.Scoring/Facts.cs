@@ -20,9 +20,7 @@ public sealed record OutcomeRef(string Id, string Title, DateOnly? DueDate);
 /// <summary>A signal named in a reason.</summary>
 public sealed record SignalRef(string Id, string Category, string Kind, int Polarity, DateOnly ObservedAt);
 
-/// <summary>
-/// Signal sums over the recent window (as_of - (window - 1) .. as_of). Computed by the store in SQL.
-/// </summary>
+/// <summary>Signal sums over the recent window (as_of - (window - 1) .. as_of).</summary>
 public sealed record RecentSignals(
     int EngagementSum,
     int PositiveUsage,
@@ -44,8 +42,8 @@ public sealed record OverrideFact(
     DateOnly? ExpiresAt);
 
 /// <summary>
-/// Everything the per-account rules need about one account as of a date. The store computes it in SQL
-/// (aggregates, not rows); scoring only decides.
+/// Everything the per-account rules need about one account as of a date, derived from its stored facts by
+/// AccountDerivation (the rules of "Per-account scores" that turn facts into counts, dates and windows).
 /// </summary>
 public sealed record AccountFacts(
     AccountProfile Profile,
@@ -60,7 +58,8 @@ public sealed record AccountFacts(
     DateOnly? LastExpansionAt,
     DateOnly? LastRenewedAt,
     RecentSignals Recent,
-    IReadOnlyList<OverrideFact> Overrides)
+    IReadOnlyList<OverrideFact> Overrides,
+    DateOnly? AdoptedAt = null)
 {
     public string Id => Profile.Id;
     public int OutcomesOverdue => OverdueOutcomes.Count;
@@ -90,3 +89,45 @@ public sealed record EvidenceFact(
     bool? Achieved,
     string Note,
     string CapturedBy);
+
+/// <summary>An ARR movement as stored. Amount is positive; a churn's amount is ignored (churn removes whatever is left).</summary>
+public sealed record MovementFact(
+    string AccountId,
+    DateOnly EffectiveDate,
+    MovementKind Kind,
+    decimal Amount,
+    string Lane,
+    string Note);
+
+/// <summary>A signal as stored.</summary>
+public sealed record SignalFact(
+    string Id,
+    string AccountId,
+    DateOnly ObservedAt,
+    SignalCategory Category,
+    string Kind,
+    int Polarity,
+    string Note);
+
+/// <summary>A lifecycle milestone as stored (one per account and kind).</summary>
+public sealed record MilestoneFact(string AccountId, MilestoneKind Kind, DateOnly ReachedAt);
+
+/// <summary>
+/// The stored facts of one account, as the store reads them: each list in the store's order (movements by date then
+/// storage order, outcomes by promise date then id, evidence by outcome then capture date, signals by observation date then
+/// id, milestones by date then kind, overrides by creation date then id). The store may leave out facts dated after
+/// the as_of it was asked for; every rule here still filters by date itself, so a fuller history scores the same.
+/// </summary>
+public sealed record AccountHistory(
+    AccountProfile Profile,
+    IReadOnlyList<MovementFact> Movements,
+    IReadOnlyList<OutcomeFact> Outcomes,
+    IReadOnlyList<EvidenceFact> Evidence,
+    IReadOnlyList<SignalFact> Signals,
+    IReadOnlyList<MilestoneFact> Milestones,
+    IReadOnlyList<OverrideFact> Overrides)
+{
+    public string Id => Profile.Id;
+
+    public static AccountHistory Empty(AccountProfile profile) => new(profile, [], [], [], [], [], []);
+}

@@ -67,16 +67,26 @@ public static class Movers
         DateOnly a, DateOnly b, ScoringPolicy policy, PortfolioFilter filter)
     {
         if (a >= b) throw new ArgumentException("movers need A < B");
+        return Between(id => atA.TryGetValue(id, out var f) ? AccountScoring.Score(f, a, policy) : null,
+            atB.Select(f => AccountScoring.Score(f, b, policy)), policy, filter);
+    }
+
+    /// <summary>
+    /// The same, over accounts already scored: before, an account scored at A by its id; after, the accounts scored
+    /// at B (only those active at B and matching the filter at B are considered). Worst first.
+    /// </summary>
+    public static IReadOnlyList<Mover> Between(
+        Func<string, AccountScore?> before, IEnumerable<AccountScore> after, ScoringPolicy policy, PortfolioFilter filter)
+    {
         var movers = new List<Mover>();
-        foreach (var factsB in atB)
+        foreach (var b in after)
         {
-            var after = AccountScoring.Score(factsB, b, policy);
-            if (!filter.Matches(after)) continue;
-            if (!atA.TryGetValue(factsB.Id, out var factsA)) continue;
-            var before = AccountScoring.Score(factsA, a, policy);
-            if (new MoverState(before.Band.Value, before.Readiness.Value, before.Risk.Value)
-                == new MoverState(after.Band.Value, after.Readiness.Value, after.Risk.Value)) continue;
-            movers.Add(new Mover(before, after, Causes(before, after, policy)));
+            if (!filter.Matches(b)) continue;
+            if (before(b.Id) is not { } a) continue;
+            if (a.AsOf >= b.AsOf) throw new ArgumentException("movers need A < B");
+            if (new MoverState(a.Band.Value, a.Readiness.Value, a.Risk.Value)
+                == new MoverState(b.Band.Value, b.Readiness.Value, b.Risk.Value)) continue;
+            movers.Add(new Mover(a, b, Causes(a, b, policy)));
         }
         movers.Sort(Mover.WorstFirst);
         return movers;

@@ -12,8 +12,36 @@ public sealed record OutcomeScore(
     decimal? LatestObservedValue,
     IReadOnlyList<EvidenceFact> Evidence);
 
+/// <summary>Whether an outcome is evidenced at as_of, since when, and with what confidence.</summary>
+public readonly record struct OutcomeJudgement(bool Evidenced, DateOnly? EvidencedAt, Confidence? Confidence);
+
 public static class OutcomeScoring
 {
+    /// <summary>
+    /// An outcome promised on or before asOf is evidenced when some evidence of it captured on or before asOf achieves
+    /// it; it is evidenced from the later of its promise and the first such capture; its confidence is the highest of
+    /// the evidence that achieves it. evidence may hold other outcomes' evidence (it is skipped).
+    /// </summary>
+    public static OutcomeJudgement Judge(OutcomeFact outcome, IReadOnlyList<EvidenceFact> evidence, DateOnly asOf)
+    {
+        DateOnly? first = null;
+        Confidence? confidence = null;
+        if (outcome.PromisedAt <= asOf)
+        {
+            for (var i = 0; i < evidence.Count; i++)
+            {
+                var e = evidence[i];
+                if (e.CapturedAt > asOf || !string.Equals(e.OutcomeId, outcome.Id, StringComparison.Ordinal) || !Achieves(e, outcome)) continue;
+                if (first is not DateOnly f || e.CapturedAt < f) first = e.CapturedAt;
+                var c = ConfidenceOf(e.Source);
+                if (confidence is not Confidence best || c > best) confidence = c;
+            }
+        }
+        return first is DateOnly at
+            ? new OutcomeJudgement(true, Max(outcome.PromisedAt, at), confidence)
+            : new OutcomeJudgement(false, null, null);
+    }
+
     /// <summary>Confidence of a piece of evidence, from its source.</summary>
     public static Confidence ConfidenceOf(EvidenceSource source) => source switch
     {
@@ -50,19 +78,20 @@ public static class OutcomeScoring
             .OrderBy(e => e.CapturedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToArray();
 
-        var achieving = counted.Where(e => Achieves(e, outcome)).ToArray();
-        var evidenced = achieving.Length > 0;
-        DateOnly? evidencedAt = evidenced ? Max(outcome.PromisedAt, achieving[0].CapturedAt) : null;
-        Confidence? confidence = evidenced ? achieving.Max(e => ConfidenceOf(e.Source)) : null;
+        var (evidenced, evidencedAt, confidence) = Judge(outcome, counted, asOf);
 
         var latestObserved = counted.LastOrDefault(e => e.ObservedValue is not null)?.ObservedValue;
 
         var progress = evidenced ? 1m : ProgressFrom(outcome, latestObserved);
-        var overdue = !evidenced && outcome.DueDate is DateOnly due && due < asOf;
+        var overdue = IsOverdue(outcome, evidenced, asOf);
         var exceeded = evidenced && IsBeyondTarget(outcome, latestObserved, policy.ExceededMargin);
 
         return new OutcomeScore(outcome, evidenced, evidencedAt, progress, overdue, exceeded, confidence, latestObserved, counted);
     }
+
+    /// <summary>Overdue: due before asOf and not evidenced.</summary>
+    public static bool IsOverdue(OutcomeFact outcome, bool evidenced, DateOnly asOf) =>
+        !evidenced && outcome.DueDate is DateOnly due && due < asOf;
 
     /// <summary>clamp((observed - baseline) / (target - baseline), 0, 1) where all are known; else 0.</summary>
     public static decimal ProgressFrom(OutcomeFact outcome, decimal? observed)

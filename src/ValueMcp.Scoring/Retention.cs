@@ -3,15 +3,6 @@ namespace ValueMcp.Scoring;
 /// <summary>How retention rows are grouped.</summary>
 public enum RetentionGrouping { None, Segment, Tier, Csm, CohortYear, CohortQuarter }
 
-/// <summary>One ARR movement of the ledger.</summary>
-public sealed record LedgerMovement(DateOnly EffectiveDate, MovementKind Kind, decimal Amount, string Lane);
-
-/// <summary>The stored attributes of an account that retention groups by.</summary>
-public sealed record LedgerAccount(string Id, string Segment, string Tier, string Csm, DateOnly ContractStart);
-
-/// <summary>An account and its movements, ordered by date then kind (new, expansion, contraction, churn).</summary>
-public sealed record AccountLedger(LedgerAccount Account, IReadOnlyList<LedgerMovement> Movements);
-
 /// <summary>A half-open period [Start, End): movements dated on Start are in it, movements dated on End are not.</summary>
 public sealed record RetentionPeriod
 {
@@ -82,15 +73,12 @@ public static class Retention
     public const string AllGroup = "all";
 
     /// <summary>
-    /// Replays one account's ledger over the period. Movements are applied in date order, one day's in the order new,
-    /// expansion, contraction, churn (sorted here, so the caller's order does not matter); movements dated on or after
-    /// the period's end are ignored.
+    /// Replays one account's ledger over the period, in the Ledger's order (whatever the caller's order); movements
+    /// dated on or after the period's end are ignored.
     /// </summary>
-    public static AccountRetention Replay(IEnumerable<LedgerMovement> movements, RetentionPeriod period)
+    public static AccountRetention Replay(IReadOnlyList<MovementFact> movements, RetentionPeriod period)
     {
-        var ordered = movements
-            .Where(m => m.EffectiveDate < period.End)
-            .OrderBy(m => m.EffectiveDate).ThenBy(m => m.Kind);
+        var ordered = Ledger.InOrder(movements).TakeWhile(m => m.EffectiveDate < period.End);
         var arr = 0m;
         decimal? starting = null;
         decimal e = 0m, c = 0m, x = 0m;
@@ -100,29 +88,24 @@ public static class Retention
             var inPeriod = m.EffectiveDate >= period.Start;
             if (inPeriod && starting is null) starting = arr;
             var cohort = starting is decimal s && s > 0m;
-            switch (m.Kind)
+            if (inPeriod && cohort)
             {
-                case MovementKind.New:
-                    arr += m.Amount;
-                    break;
-                case MovementKind.Expansion:
-                    arr += m.Amount;
-                    if (inPeriod && cohort)
-                    {
+                switch (m.Kind)
+                {
+                    case MovementKind.Expansion:
                         e += m.Amount;
                         byLane ??= new Dictionary<string, decimal>(StringComparer.Ordinal);
                         byLane[m.Lane] = byLane.GetValueOrDefault(m.Lane) + m.Amount;
-                    }
-                    break;
-                case MovementKind.Contraction:
-                    arr -= m.Amount;
-                    if (inPeriod && cohort) c += m.Amount;
-                    break;
-                case MovementKind.Churn:
-                    if (inPeriod && cohort) x += arr; // churn removes whatever ARR is left, whatever its amount
-                    arr = 0m;
-                    break;
+                        break;
+                    case MovementKind.Contraction:
+                        c += m.Amount;
+                        break;
+                    case MovementKind.Churn:
+                        x += arr; // churn removes whatever ARR is left, whatever its amount
+                        break;
+                }
             }
+            arr = Ledger.Apply(arr, m);
         }
         var start = starting ?? arr; // no movement in the period: the ARR before start is the ARR before end
         var inCohort = start > 0m;
@@ -131,7 +114,7 @@ public static class Retention
     }
 
     /// <summary>The group label of an account: "all", the attribute's value ("" when empty), or "YYYY" / "YYYY-Qn" of contract start.</summary>
-    public static string GroupOf(LedgerAccount account, RetentionGrouping groupBy) => groupBy switch
+    public static string GroupOf(AccountProfile account, RetentionGrouping groupBy) => groupBy switch
     {
         RetentionGrouping.Segment => account.Segment,
         RetentionGrouping.Tier => account.Tier,
@@ -146,7 +129,7 @@ public static class Retention
     /// a time). Every account seen forms its group, so a group whose accounts are all new logos appears with S = 0.
     /// Rows are ordered by group (ordinal); with no grouping there is one row, "all".
     /// </summary>
-    public static RetentionReport Measure(IEnumerable<AccountLedger> ledgers, RetentionPeriod period, RetentionGrouping groupBy)
+    public static RetentionReport Measure(IEnumerable<AccountHistory> ledgers, RetentionPeriod period, RetentionGrouping groupBy)
     {
         var total = new RowAccumulator(AllGroup);
         var groups = new Dictionary<string, RowAccumulator>(StringComparer.Ordinal);
@@ -155,7 +138,7 @@ public static class Retention
             var r = Replay(ledger.Movements, period);
             total.Add(r);
             if (groupBy == RetentionGrouping.None) continue;
-            var key = GroupOf(ledger.Account, groupBy);
+            var key = GroupOf(ledger.Profile, groupBy);
             if (!groups.TryGetValue(key, out var acc)) groups[key] = acc = new RowAccumulator(key);
             acc.Add(r);
         }

@@ -75,8 +75,22 @@ public static class Hosting
         services.AddSingleton(options.Database);
         services.AddSingleton(options.Policy);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PortfolioCache>();
         services.AddSingleton<ValueService>();
+        services.AddHostedService<PortfolioWarmup>();
         services.AddFactsIn(options);
         services.AddSingleton<AnalyticsService>();
     }
+}
+
+/// <summary>Scores today's portfolio in the background once the server starts, so that the first question finds it ready.</summary>
+internal sealed class PortfolioWarmup(ValueService values) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        values.Warm(values.Today);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

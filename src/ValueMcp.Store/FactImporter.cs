@@ -57,6 +57,8 @@ public sealed class FactImporter(Database db)
                 AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(
                     new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => f.Snapshot())]),
                     StoreJson.Default.ImportAudit), options.Author);
+                // Any account may have changed: readers rescore the whole portfolio (an import that changed nothing leaves the version).
+                if (run.Counts.Values.Any(f => f.Inserted + f.Updated > 0)) DataVersions.Raise(c, tx, accountId: null);
                 return run.Report(source, committed: true);
             });
         }

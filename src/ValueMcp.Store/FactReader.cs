@@ -1,97 +1,112 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using ValueMcp.Scoring;
 
 namespace ValueMcp.Store;
 
-/// <summary>Reads facts "as of" a date. Aggregates are computed in SQL; scoring gets one row per account.</summary>
+/// <summary>
+/// Reads facts: plain rows, typed, grouped by account. The whole portfolio is streamed (one account's facts at a
+/// time, every table read once, in parallel, from one consistent snapshot of the store); one account is read whole.
+/// What the facts mean is decided by the scoring library.
+/// </summary>
 public sealed class FactReader(Database db)
 {
     public const string DateFormat = "yyyy-MM-dd";
 
-    /// <summary>Per-account facts as of asOf, ordered by id.</summary>
-    public IReadOnlyList<AccountFacts> AccountFacts(DateOnly asOf, ScoringPolicy policy, bool onlyActive = true, string? accountId = null) =>
-        StreamAccountFacts(asOf, policy, onlyActive, accountId).ToList();
+    /// <summary>How many times a portfolio read starts over when a write lands while its snapshots are being taken.</summary>
+    private const int SnapshotAttempts = 20;
 
-    /// <summary>
-    /// Per-account facts as of asOf, ordered by id, read one row at a time (the connection stays open while the
-    /// caller enumerates): a portfolio of any size is scored without holding it in memory.
-    /// </summary>
-    public IEnumerable<AccountFacts> StreamAccountFacts(DateOnly asOf, ScoringPolicy policy, bool onlyActive = true, string? accountId = null)
+    /// <summary>The data version now: raised by every write and every import.</summary>
+    public DataVersion Version()
     {
         using var c = db.OpenRead();
-        var args = new
-        {
-            asOf = Iso(asOf),
-            windowStart = Iso(policy.RecentWindowStart(asOf)),
-            accountId,
-            onlyActive = onlyActive ? 1 : 0,
-        };
-        var overrides = c.Query<OverrideRow>(Sql.ActiveOverrides, new { asOf = Iso(asOf), accountId })
-            .GroupBy(o => o.AccountId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<OverrideFact>)g.Select(ToOverride).OfType<OverrideFact>().ToList());
-        foreach (var r in c.Query<FactsRow>(Sql.AccountFacts, args, buffered: false))
-            yield return ToFacts(r, overrides.TryGetValue(r.Id, out var o) ? o : []);
+        return ReadVersion(c);
     }
 
     /// <summary>
-    /// The benchmark's floor: runs the same per-account facts SQL and reads every column of every row, building nothing.
-    /// Returns the number of rows.
+    /// What changed since version, read from one snapshot: the data version now and the whole history of each account
+    /// written since (null: any account may have changed, as after an import, or the changes are older than the store
+    /// still lists, or more than maxAccounts accounts changed: read the portfolio again).
     /// </summary>
-    public int BareAccountFacts(DateOnly asOf, ScoringPolicy policy)
+    public (DataVersion Now, IReadOnlyList<AccountHistory>? Changed) ChangesSince(long version, int maxAccounts)
     {
         using var c = db.OpenRead();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = Sql.AccountFacts;
-        cmd.Parameters.AddWithValue("@asOf", Iso(asOf));
-        cmd.Parameters.AddWithValue("@windowStart", Iso(policy.RecentWindowStart(asOf)));
-        cmd.Parameters.AddWithValue("@accountId", DBNull.Value);
-        cmd.Parameters.AddWithValue("@onlyActive", 1);
-        using var r = cmd.ExecuteReader();
-        var rows = 0;
-        var values = new object[r.FieldCount];
-        while (r.Read())
+        using var tx = c.BeginTransaction(deferred: true);
+        var now = ReadVersion(c, tx);
+        if (now.Version == version) return (now, []);
+        if (version + 1 < now.ChangesFrom || version > now.Version) return (now, null);
+        var ids = c.Query<string?>(Sql.ChangedAccounts, new { version }, tx).AsList();
+        if (ids.Count > maxAccounts || ids.Any(id => id is null)) return (now, null);
+        var symbols = new Symbols();
+        return (now, ids.OfType<string>().Select(id => ReadHistory(c, id, symbols)).OfType<AccountHistory>().ToList());
+    }
+
+    /// <summary>
+    /// Every account with its facts dated on or before asOf, ordered by account id (binary order of the UTF-8 id), read
+    /// from one snapshot of the store: Version is the data version of that snapshot. Descriptive text that no rule
+    /// reads (notes, metric and unit names, an outcome's source, who captured evidence) is left empty; History reads
+    /// one account whole. Enumerate once; dispose to stop early.
+    /// </summary>
+    public PortfolioStream Histories(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: false);
+
+    /// <summary>
+    /// The ARR ledger for retention: every account with a movement dated on or before asOf, with its profile and those
+    /// movements (the other facts are not read). Ordered by account id.
+    /// </summary>
+    public PortfolioStream Ledgers(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: true);
+
+    /// <summary>One account with every fact and every column, and the data version it was read at; null for an unknown id.</summary>
+    public (AccountHistory? History, DataVersion Version) History(string accountId)
+    {
+        using var c = db.OpenRead();
+        using var tx = c.BeginTransaction(deferred: true);
+        var version = ReadVersion(c, tx);
+        return (ReadHistory(c, accountId, new Symbols()), version);
+    }
+
+    /// <summary>
+    /// The signals of each of these accounts observed in (after, until], by account then date then id, from one snapshot
+    /// (what is new between two dates, for the accounts that moved).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SignalFact>> Signals(IEnumerable<string> accountIds, DateOnly after, DateOnly until)
+    {
+        using var c = db.OpenRead();
+        using var tx = c.BeginTransaction(deferred: true);
+        var symbols = new Symbols();
+        var found = new Dictionary<string, IReadOnlyList<SignalFact>>(StringComparer.Ordinal);
+        using var q = new RawStatement(c, Sql.SignalsOfAccountBetween);
+        foreach (var id in accountIds)
         {
-            r.GetValues(values);
-            rows++;
+            q.Bind("@accountId", id);
+            q.Bind("@after", Iso(after));
+            q.Bind("@until", Iso(until));
+            var rows = new List<SignalFact>();
+            while (q.Read()) rows.Add(FactRows.Signal(q, id, symbols));
+            q.Reset();
+            found[id] = rows;
         }
-        return rows;
+        return found;
     }
 
-    /// <summary>One account's facts at asOf (whether or not it is active), or null when the id is unknown.</summary>
-    public AccountFacts? AccountFactsOf(string accountId, DateOnly asOf, ScoringPolicy policy) =>
-        AccountFacts(asOf, policy, onlyActive: false, accountId: accountId).SingleOrDefault();
-
-    public AccountDetail? Detail(string accountId, DateOnly asOf)
+    private static AccountHistory? ReadHistory(SqliteConnection c, string accountId, Symbols symbols)
     {
-        using var c = db.OpenRead();
-        if (c.ExecuteScalar<long>("SELECT count(*) FROM accounts WHERE id = @accountId", new { accountId }) == 0) return null;
-        var outcomes = c.Query<OutcomeRow>(Sql.OutcomesOfAccount, new { accountId }).Select(ToOutcome).ToList();
-        var evidence = c.Query<EvidenceRow>(Sql.EvidenceOfAccount, new { accountId }).Select(ToEvidence).ToList();
-        var movements = c.Query<MovementRow>(Sql.MovementsOfAccount, new { accountId, asOf = Iso(asOf) })
-            .Select(m => new ArrMovement(ParseDate(m.EffectiveDate), m.Kind, Money.FromCents(m.AmountCents), m.Lane, m.Note)).ToList();
-        var milestones = c.Query<MilestoneRow>(Sql.MilestonesOfAccount, new { accountId })
-            .Select(m => new Milestone(m.Kind, ParseDate(m.ReachedAt))).ToList();
-        var overrides = c.Query<OverrideRow>(Sql.AllOverrides, new { accountId }).Select(ToOverride).OfType<OverrideFact>().ToList();
-        return new AccountDetail(outcomes, evidence, movements, milestones, overrides);
-    }
-
-    /// <summary>Signals of one account observed in (after, until].</summary>
-    public IReadOnlyList<SignalFact> Signals(string accountId, DateOnly after, DateOnly until)
-    {
-        using var c = db.OpenRead();
-        return c.Query<SignalRow>(Sql.SignalsOfAccount, new { accountId, after = Iso(after), until = Iso(until) })
-            .Select(s => new SignalFact(s.Id, s.AccountId, ParseDate(s.ObservedAt), s.Category, s.Kind, (int)s.Polarity, s.Note))
-            .ToList();
-    }
-
-    /// <summary>The distinct values of the text fields filters accept, as stored.</summary>
-    public KnownValues Known()
-    {
-        using var c = db.OpenRead();
-        IReadOnlyList<string> Distinct(string column) =>
-            c.Query<string>($"SELECT DISTINCT {column} FROM accounts WHERE {column} <> '' ORDER BY {column}").AsList();
-        return new KnownValues(Distinct("segment"), Distinct("csm"), Distinct("tier"));
+        AccountProfile? profile = null;
+        using (var q = Query(c, Sql.Account, accountId: accountId))
+            if (q.Read()) profile = FactRows.Account(q, symbols);
+        if (profile is null) return null;
+        List<T> Rows<T>(string sql, Func<RawStatement, string, Symbols, T> parse)
+        {
+            using var q = Query(c, sql, accountId: accountId);
+            var rows = new List<T>();
+            while (q.Read()) rows.Add(parse(q, profile.Id, symbols));
+            return rows;
+        }
+        return new AccountHistory(profile,
+            Rows(Sql.MovementsOfAccount, FactRows.Movement), Rows(Sql.OutcomesOfAccount, FactRows.Outcome),
+            Rows(Sql.EvidenceOfAccount, FactRows.Evidence), Rows(Sql.SignalsOfAccount, FactRows.Signal),
+            Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override));
     }
 
     public bool AccountExists(string accountId)
@@ -111,155 +126,281 @@ public sealed class FactReader(Database db)
 
     internal static DateOnly ParseDate(string s) => DateOnly.ParseExact(s, DateFormat, CultureInfo.InvariantCulture);
 
-    private static DateOnly? ParseDateOrNull(string? s) => string.IsNullOrEmpty(s) ? null : ParseDate(s);
-
-    private static decimal? Dec(double? d) => d is double v ? (decimal)v : null;
-
-    private static AccountFacts ToFacts(FactsRow r, IReadOnlyList<OverrideFact> overrides)
+    internal static DataVersion ReadVersion(SqliteConnection c, SqliteTransaction? tx = null)
     {
-        var profile = new AccountProfile(r.Id, r.Name, r.Segment, r.Tier, r.Csm, r.AccountManager, r.ExecutiveSponsor,
-            ParseDate(r.ContractStart), ParseDate(r.RenewalDate), Dec(r.ContractedCapacity), Dec(r.UsedCapacity));
-        var overdue = Split(r.Overdue)
-            .Select(p => new OutcomeRef(p[0], p[1], ParseDateOrNull(p[2])))
-            .OrderBy(o => o.DueDate).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
-        var risks = Split(r.Risks)
-            .Select(p => new SignalRef(p[0], p[1], p[2], -1, ParseDate(p[3])))
-            .OrderBy(s => s.ObservedAt).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var recent = new RecentSignals((int)r.Engagement, (int)r.PosUsage, (int)r.PosSuccess, (int)r.PosData, (int)r.PosCapacity, risks);
-        return new AccountFacts(profile, Money.FromCents(r.ArrCents), (int)r.Promised, (int)r.Evidenced, (int)r.LowOnly, overdue,
-            ParseDateOrNull(r.FirstEvidenced), ParseDateOrNull(r.FirstValue), r.Live != 0,
-            ParseDateOrNull(r.LastExpansion), ParseDateOrNull(r.Renewed), recent, overrides);
+        var row = c.QuerySingle<VersionRow>(Sql.DataVersion, transaction: tx);
+        return new DataVersion(row.Version, row.ChangesFrom);
     }
 
-    private static IEnumerable<string[]> Split(string? concatenated) =>
-        string.IsNullOrEmpty(concatenated) ? [] : concatenated.Split('\u001e').Select(x => x.Split('\u001f'));
-
-    private static OverrideFact? ToOverride(OverrideRow o) =>
-        Wire.TryParse<OverrideField>(o.Field, out var field)
-            ? new OverrideFact(field, o.Value, o.Reason, o.Author, ParseDate(o.CreatedAt), ParseDateOrNull(o.ExpiresAt))
-            : null;
-
-    private static OutcomeFact ToOutcome(OutcomeRow o) => new(o.Id, o.AccountId, o.Title, o.Metric, o.Unit, Dec(o.Baseline), Dec(o.Target),
-        Wire.TryParse<Direction>(o.Direction, out var d) ? d : null, ParseDate(o.PromisedAt), ParseDateOrNull(o.DueDate), o.Source);
-
-    private static EvidenceFact ToEvidence(EvidenceRow e) => new(e.Id, e.OutcomeId, ParseDate(e.CapturedAt),
-        Wire.TryParse<EvidenceSource>(e.Source, out var s) ? s : EvidenceSource.Manual, Dec(e.ObservedValue),
-        e.Achieved is long a ? a != 0 : null, e.Note, e.CapturedBy);
-
-    // Row shapes as SQLite returns them (Dapper maps by column name).
-    internal sealed class FactsRow
+    internal static RawStatement Query(SqliteConnection c, string sql, DateOnly? asOf = null, string? accountId = null)
     {
-        public string Id { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string Segment { get; set; } = "";
-        public string Tier { get; set; } = "";
-        public string Csm { get; set; } = "";
-        public string AccountManager { get; set; } = "";
-        public string ExecutiveSponsor { get; set; } = "";
-        public string ContractStart { get; set; } = "";
-        public string RenewalDate { get; set; } = "";
-        public double? ContractedCapacity { get; set; }
-        public double? UsedCapacity { get; set; }
-        public long ArrCents { get; set; }
-        public string? LastExpansion { get; set; }
-        public long Promised { get; set; }
-        public long Evidenced { get; set; }
-        public long LowOnly { get; set; }
-        public string? FirstEvidenced { get; set; }
-        public string? Overdue { get; set; }
-        public long Engagement { get; set; }
-        public long PosUsage { get; set; }
-        public long PosSuccess { get; set; }
-        public long PosData { get; set; }
-        public long PosCapacity { get; set; }
-        public string? Risks { get; set; }
-        public long Live { get; set; }
-        public string? FirstValue { get; set; }
-        public string? Renewed { get; set; }
+        var q = new RawStatement(c, sql);
+        if (asOf is DateOnly d) q.Bind("@asOf", Iso(d));
+        if (accountId is not null) q.Bind("@accountId", accountId);
+        return q;
     }
 
-    internal sealed class OverrideRow
+    internal sealed class VersionRow
     {
-        public string AccountId { get; set; } = "";
-        public string Field { get; set; } = "";
-        public string Value { get; set; } = "";
-        public string Reason { get; set; } = "";
-        public string Author { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-        public string? ExpiresAt { get; set; }
+        public long Version { get; set; }
+        public long ChangesFrom { get; set; }
     }
 
-    internal sealed class OutcomeRow
+    /// <summary>
+    /// The portfolio read: one reading thread and connection per table, each in a read transaction begun on the same
+    /// data version (started again when a write lands in between), each handing batches of rows grouped by account to
+    /// the enumerating thread, which merges them by account id.
+    /// </summary>
+    public sealed class PortfolioStream : IEnumerable<AccountHistory>, IDisposable
     {
-        public string Id { get; set; } = "";
-        public string AccountId { get; set; } = "";
-        public string Title { get; set; } = "";
-        public string Metric { get; set; } = "";
-        public string Unit { get; set; } = "";
-        public double? Baseline { get; set; }
-        public double? Target { get; set; }
-        public string? Direction { get; set; }
-        public string PromisedAt { get; set; } = "";
-        public string? DueDate { get; set; }
-        public string Source { get; set; } = "";
+        private readonly List<ITableReader> _tables;
+        private readonly TableReader<AccountProfile> _accounts;
+        private readonly TableReader<MovementFact> _movements;
+        private readonly TableReader<OutcomeFact>? _outcomes;
+        private readonly TableReader<EvidenceFact>? _evidence;
+        private readonly TableReader<SignalFact>? _signals;
+        private readonly TableReader<MilestoneFact>? _milestones;
+        private readonly TableReader<OverrideFact>? _overrides;
+        private readonly bool _ledgerOnly;
+        private bool _enumerated;
+
+        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version)
+        {
+            _tables = tables;
+            _ledgerOnly = ledgerOnly;
+            Version = version;
+            _accounts = (TableReader<AccountProfile>)tables[0];
+            _movements = (TableReader<MovementFact>)tables[1];
+            if (ledgerOnly) return;
+            _outcomes = (TableReader<OutcomeFact>)tables[2];
+            _evidence = (TableReader<EvidenceFact>)tables[3];
+            _signals = (TableReader<SignalFact>)tables[4];
+            _milestones = (TableReader<MilestoneFact>)tables[5];
+            _overrides = (TableReader<OverrideFact>)tables[6];
+        }
+
+        /// <summary>The data version of the snapshot the stream reads.</summary>
+        public long Version { get; }
+
+        internal static PortfolioStream Open(Database db, DateOnly asOf, bool ledgerOnly)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var tables = new List<ITableReader>();
+                try
+                {
+                    tables.Add(new TableReader<AccountProfile>(db, Sql.Accounts, asOf, (r, _, s) => FactRows.Account(r, s)));
+                    tables.Add(new TableReader<MovementFact>(db, Sql.Movements, asOf, FactRows.Movement));
+                    if (!ledgerOnly)
+                    {
+                        tables.Add(new TableReader<OutcomeFact>(db, Sql.Outcomes, asOf, FactRows.Outcome));
+                        tables.Add(new TableReader<EvidenceFact>(db, Sql.Evidence, asOf, FactRows.Evidence));
+                        tables.Add(new TableReader<SignalFact>(db, Sql.Signals, asOf, FactRows.Signal));
+                        tables.Add(new TableReader<MilestoneFact>(db, Sql.Milestones, asOf, FactRows.Milestone));
+                        tables.Add(new TableReader<OverrideFact>(db, Sql.Overrides, asOf, FactRows.Override));
+                    }
+                    var version = tables[0].Version;
+                    if (tables.All(t => t.Version == version) || attempt == SnapshotAttempts)
+                    {
+                        if (tables.Any(t => t.Version != version))
+                            throw new StoreException("the store is being written too fast to read one consistent snapshot of it; try again");
+                        foreach (var t in tables) t.Start();
+                        return new PortfolioStream(tables, ledgerOnly, version);
+                    }
+                }
+                catch
+                {
+                    foreach (var t in tables) t.Dispose();
+                    throw;
+                }
+                foreach (var t in tables) t.Dispose();
+            }
+        }
+
+        public IEnumerator<AccountHistory> GetEnumerator()
+        {
+            if (_enumerated) throw new InvalidOperationException("a portfolio stream is read once");
+            _enumerated = true;
+            foreach (var account in _accounts.Groups())
+            {
+                var key = account.Key;
+                var movements = _movements.Take(key);
+                if (_ledgerOnly)
+                {
+                    if (movements.Count > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
+                    continue;
+                }
+                yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
+                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key));
+            }
+            foreach (var t in _tables) t.CheckExhausted();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void Dispose()
+        {
+            foreach (var t in _tables) t.Dispose();
+        }
     }
 
-    internal sealed class EvidenceRow
+    private interface ITableReader : IDisposable
     {
-        public string Id { get; set; } = "";
-        public string OutcomeId { get; set; } = "";
-        public string CapturedAt { get; set; } = "";
-        public string Source { get; set; } = "";
-        public double? ObservedValue { get; set; }
-        public long? Achieved { get; set; }
-        public string Note { get; set; } = "";
-        public string CapturedBy { get; set; } = "";
+        long Version { get; }
+        void Start();
+        void CheckExhausted();
     }
 
-    internal sealed class SignalRow
-    {
-        public string Id { get; set; } = "";
-        public string AccountId { get; set; } = "";
-        public string ObservedAt { get; set; } = "";
-        public string Category { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public long Polarity { get; set; }
-        public string Note { get; set; } = "";
-    }
+    /// <summary>The rows of one account in one table.</summary>
+    private sealed record Group<T>(byte[] Key, string AccountId, List<T> Rows);
 
-    internal sealed class MilestoneRow
+    /// <summary>
+    /// One table read on a thread of its own: its connection opens a read transaction (the snapshot) at construction,
+    /// Start begins reading, and the enumerating thread takes each account's rows in id order.
+    /// </summary>
+    private sealed class TableReader<T> : ITableReader
     {
-        public string Kind { get; set; } = "";
-        public string ReachedAt { get; set; } = "";
-    }
+        private const int BatchGroups = 512;
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly string _sql;
+        private readonly DateOnly _asOf;
+        private readonly Func<RawStatement, string, Symbols, T> _parse;
+        private readonly BlockingCollection<List<Group<T>>> _batches = new(boundedCapacity: 8);
+        private readonly CancellationTokenSource _stop = new();
+        private Thread? _thread;
+        private Exception? _failure;
+        private List<Group<T>>? _batch;
+        private int _next;
 
-    internal sealed class MovementRow
-    {
-        public string EffectiveDate { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public long AmountCents { get; set; }
-        public string Lane { get; set; } = "";
-        public string Note { get; set; } = "";
+        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse)
+        {
+            _sql = sql;
+            _asOf = asOf;
+            _parse = parse;
+            _connection = db.OpenRead();
+            try
+            {
+                _transaction = _connection.BeginTransaction(deferred: true);
+                Version = ReadVersion(_connection, _transaction).Version;
+            }
+            catch
+            {
+                _connection.Dispose();
+                throw;
+            }
+        }
+
+        public long Version { get; }
+
+        public void Start()
+        {
+            _thread = new Thread(Produce) { IsBackground = true, Name = "valuemcp fact stream" };
+            _thread.Start();
+        }
+
+        private void Produce()
+        {
+            try
+            {
+                var symbols = new Symbols();
+                using var q = Query(_connection, _sql, _asOf);
+                var batch = new List<Group<T>>(BatchGroups);
+                Group<T>? group = null;
+                while (q.Read())
+                {
+                    var key = q.Utf8(0);
+                    if (group is null || !key.SequenceEqual(group.Key))
+                    {
+                        if (group is not null)
+                        {
+                            batch.Add(group);
+                            if (batch.Count == BatchGroups)
+                            {
+                                _batches.Add(batch, _stop.Token);
+                                batch = new List<Group<T>>(BatchGroups);
+                            }
+                        }
+                        group = new Group<T>(key.ToArray(), q.Text(0), []);
+                    }
+                    group.Rows.Add(_parse(q, group.AccountId, symbols));
+                }
+                if (group is not null) batch.Add(group);
+                if (batch.Count > 0) _batches.Add(batch, _stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // the reader stopped early
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+            }
+            finally
+            {
+                _batches.CompleteAdding();
+            }
+        }
+
+        private Group<T>? Peek()
+        {
+            while (_batch is null || _next == _batch.Count)
+            {
+                if (!_batches.TryTake(out _batch, Timeout.Infinite))
+                {
+                    _batch = null;
+                    if (_failure is not null) throw new StoreException($"reading the store failed: {_failure.Message}");
+                    return null;
+                }
+                _next = 0;
+            }
+            return _batch[_next];
+        }
+
+        /// <summary>Every group in order (the accounts table: one row a group).</summary>
+        public IEnumerable<Group<T>> Groups()
+        {
+            while (Peek() is { } g)
+            {
+                _next++;
+                yield return g;
+            }
+        }
+
+        /// <summary>The rows of the account whose id has these UTF-8 bytes (none when it has none).</summary>
+        public List<T> Take(byte[] key)
+        {
+            var g = Peek();
+            if (g is null) return [];
+            var order = g.Key.AsSpan().SequenceCompareTo(key);
+            if (order > 0) return [];
+            if (order < 0) throw new StoreException($"the store's rows of account \"{g.AccountId}\" are out of order or belong to no account");
+            _next++;
+            return g.Rows;
+        }
+
+        public void CheckExhausted()
+        {
+            if (Peek() is { } g) throw new StoreException($"the store holds rows of an account that is not in accounts: \"{g.AccountId}\"");
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            if (_thread is not null && !_thread.Join(TimeSpan.FromSeconds(30)))
+                return; // a stuck reader keeps its connection; it is closed when the process ends
+            _transaction.Dispose();
+            _connection.Dispose();
+            _batches.Dispose();
+            _stop.Dispose();
+        }
     }
 }
 
-public sealed record KnownValues(IReadOnlyList<string> Segments, IReadOnlyList<string> Csms, IReadOnlyList<string> Tiers);
+/// <summary>The data version of the store, and the first version whose account changes are all still listed.</summary>
+public sealed record DataVersion(long Version, long ChangesFrom);
 
-public sealed record ArrMovement(DateOnly EffectiveDate, string Kind, decimal Amount, string Lane, string Note);
-
-public sealed record Milestone(string Kind, DateOnly ReachedAt);
-
-public sealed record SignalFact(string Id, string AccountId, DateOnly ObservedAt, string Category, string Kind, int Polarity, string Note);
-
-/// <summary>The stored detail of one account, for its scorecard.</summary>
-public sealed record AccountDetail(
-    IReadOnlyList<OutcomeFact> Outcomes,
-    IReadOnlyList<EvidenceFact> Evidence,
-    IReadOnlyList<ArrMovement> Movements,
-    IReadOnlyList<Milestone> Milestones,
-    IReadOnlyList<OverrideFact> Overrides);
-
-/// <summary>Money is stored as integer cents so that SQL sums are exact.</summary>
+/// <summary>Money is stored as integer cents so that sums are exact.</summary>
 public static class Money
 {
     public static decimal FromCents(long cents) => cents / 100m;

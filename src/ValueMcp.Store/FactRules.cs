@@ -51,7 +51,7 @@ public static class FactRules
         new("used_capacity", a => a.UsedCapacity < 0, a => Num(a.UsedCapacity), _ => "must be 0 or more"),
     ]);
 
-    public static readonly FactKind<LedgerMovement> Movement = new("arr movement",
+    public static readonly FactKind<MovementFact> Movement = new("arr movement",
     [
         new("amount", m => m.Kind != MovementKind.Churn && m.Amount <= 0, m => Num(m.Amount), _ => "must be above 0 (new, expansion and contraction)"),
         new("amount", m => m.Kind == MovementKind.Churn && m.Amount < 0, m => Num(m.Amount),
@@ -80,7 +80,7 @@ public static class FactRules
             _ => "is not accepted; accepted: 1 (a positive signal) or -1 (a negative one)"),
     ]);
 
-    public static readonly FactKind<Milestone> Milestone = new("milestone", []);
+    public static readonly FactKind<MilestoneFact> Milestone = new("milestone", []);
 
     public static readonly FactKind<OverrideFact> Override = new("override",
     [

@@ -9,21 +9,21 @@ namespace ValueMcp.Store;
 public sealed record WriteAudit(string Operation, string ArgumentsJson, string Author, DateTimeOffset At);
 
 /// <summary>
-/// Appends single facts (the write tools). Each call is one transaction on the single writer: the fact and its audit
-/// entry are committed together or not at all. Arguments are checked by the caller; SQL is parameterised; nothing is
+/// Appends single facts (the write tools). Each call is one transaction on the single writer: the fact, its audit
+/// entry and the raised data version (naming the account written) are committed together or not at all. Arguments are checked by the caller; SQL is parameterised; nothing is
 /// ever updated or deleted.
 /// </summary>
 public sealed class FactWriter(Database db)
 {
     public Task RecordEvidence(EvidenceFact e, WriteAudit audit, CancellationToken ct = default) =>
-        Append(audit, ct, """
+        Append((c, tx) => c.ExecuteScalar<string>("SELECT account_id FROM outcomes WHERE id = @OutcomeId", new { e.OutcomeId }, tx), audit, ct, """
             INSERT INTO evidence (id, outcome_id, captured_at, source, observed_value, achieved, note, captured_by)
             VALUES ($a, $b, $c, $d, $e, $f, $g, $h)
             """, e.Id, e.OutcomeId, FactReader.Iso(e.CapturedAt), Wire.Name(e.Source), Real(e.ObservedValue),
             e.Achieved is bool b ? (b ? 1L : 0L) : null, e.Note, e.CapturedBy);
 
     public Task AddOutcome(OutcomeFact o, WriteAudit audit, CancellationToken ct = default) =>
-        Append(audit, ct, """
+        Append((_, _) => o.AccountId, audit, ct, """
             INSERT INTO outcomes (id, account_id, title, metric, unit, baseline, target, direction, promised_at, due_date, source)
             VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k)
             """, o.Id, o.AccountId, o.Title, o.Metric, o.Unit, Real(o.Baseline), Real(o.Target),
@@ -31,10 +31,10 @@ public sealed class FactWriter(Database db)
             o.DueDate is DateOnly due ? FactReader.Iso(due) : null, o.Source);
 
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) =>
-        Append(audit, ct, """
+        Append((_, _) => s.AccountId, audit, ct, """
             INSERT INTO signals (id, account_id, observed_at, category, kind, polarity, note)
             VALUES ($a, $b, $c, $d, $e, $f, $g)
-            """, s.Id, s.AccountId, FactReader.Iso(s.ObservedAt), s.Category, s.Kind, (long)s.Polarity, s.Note);
+            """, s.Id, s.AccountId, FactReader.Iso(s.ObservedAt), Wire.Name(s.Category), s.Kind, (long)s.Polarity, s.Note);
 
     /// <summary>Records an override; returns its id. The store assigns the id: audit makes the entry that records it.</summary>
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
@@ -47,6 +47,7 @@ public sealed class FactWriter(Database db)
                 o.ExpiresAt is DateOnly x ? FactReader.Iso(x) : null);
             var entry = audit(id);
             AuditLog.Append(c, tx, entry.At, entry.Operation, entry.ArgumentsJson, entry.Author);
+            DataVersions.Raise(c, tx, accountId);
             return id;
         }, ct);
 
@@ -57,11 +58,13 @@ public sealed class FactWriter(Database db)
         return c.ExecuteScalar<string?>("SELECT account_id FROM outcomes WHERE id = @outcomeId", new { outcomeId });
     }
 
-    private Task Append(WriteAudit audit, CancellationToken ct, string sql, params object?[] values) =>
+    /// <summary>Inserts one fact with its audit entry, and raises the data version naming the account (accountOf, in the transaction).</summary>
+    private Task Append(Func<SqliteConnection, SqliteTransaction, string?> accountOf, WriteAudit audit, CancellationToken ct, string sql, params object?[] values) =>
         db.WriteAsync((c, tx) =>
         {
             Insert(c, tx, sql, values);
             AuditLog.Append(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            DataVersions.Raise(c, tx, accountOf(c, tx));
             return 0;
         }, ct);
 

@@ -82,7 +82,7 @@ internal static class Specs
             var churn = kind == "churn";
             var amount = r.Number("amount", required: kind is not null && !churn);
             var lane = r.OneOf("lane", Lanes, false) ?? "";
-            if (!r.Failed) r.Check(FactRules.Movement, new LedgerMovement(day, Vocabulary<MovementKind>.Of(kind!), amount ?? 0m, lane));
+            if (!r.Failed) r.Check(FactRules.Movement, new MovementFact(account, day, Vocabulary<MovementKind>.Of(kind!), amount ?? 0m, lane, ""));
             long cents = 0;
             // A churn's amount is ignored (import.md): kept to the cent when it fits, else 0; never refused.
             if (amount is decimal a && !r.Failed && !Money.TryToCents(churn ? decimal.Round(a, 2) : a, out cents) && !churn)
@@ -170,7 +170,7 @@ internal static class Specs
                 _ => Bad<int>(r, "polarity", polarityText, "accepted: +1, 1 or -1"),
             };
             var note = r.Text("note");
-            if (!r.Failed) r.Check(FactRules.Signal, new SignalFact(id, account, observedDay, category!, kind, polarity!.Value, note));
+            if (!r.Failed) r.Check(FactRules.Signal, new SignalFact(id, account, observedDay, Vocabulary<SignalCategory>.Of(category!), kind, polarity!.Value, note));
             if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
             return [id, account, observed, category, kind, polarity is int p ? (long)p : null, note];
         });
@@ -186,7 +186,7 @@ internal static class Specs
             var account = r.Id("account_id");
             var kind = r.OneOf("kind", MilestoneKinds, true);
             var reached = r.Date("reached_at", true, out var reachedDay);
-            if (!r.Failed) r.Check(FactRules.Milestone, new Milestone(kind!, reachedDay));
+            if (!r.Failed) r.Check(FactRules.Milestone, new MilestoneFact(account, Vocabulary<MilestoneKind>.Of(kind!), reachedDay));
             if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
             return [account, kind, reached];
         });

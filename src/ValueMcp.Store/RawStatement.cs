@@ -5,9 +5,10 @@ using SQLitePCL;
 namespace ValueMcp.Store;
 
 /// <summary>
-/// A prepared statement on a connection's native handle, bound by position: the bulk import's hot path (one per
-/// table), without the per-execution reader, name lookups and allocations of SqliteCommand. Text is bound from a
-/// reused UTF-8 buffer (SQLite copies it). Used only inside a transaction the caller owns.
+/// A prepared statement on a connection's native handle, bound by position: the hot paths (the bulk import's inserts,
+/// one per table; the fact streams' reads), without the per-execution reader, name lookups and allocations of
+/// SqliteCommand. Text is bound from a reused UTF-8 buffer (SQLite copies it); columns are read as UTF-8 spans where
+/// no string is needed.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
@@ -37,6 +38,13 @@ internal sealed class RawStatement : IDisposable
         Check(rc);
     }
 
+    /// <summary>Binds a named parameter (@name) of the statement; a name it does not have is ignored.</summary>
+    public void Bind(string name, object? value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(_stmt, name);
+        if (index > 0) Bind(index, value);
+    }
+
     private int BindText(int index, string s)
     {
         var max = Encoding.UTF8.GetMaxByteCount(s.Length);
@@ -44,6 +52,29 @@ internal sealed class RawStatement : IDisposable
         var n = Encoding.UTF8.GetBytes(s, _utf8);
         return raw.sqlite3_bind_text(_stmt, index, _utf8.AsSpan(0, n));
     }
+
+    /// <summary>Steps to the next row of a query; false at its end.</summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc == raw.SQLITE_DONE) return false;
+        throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+    }
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+
+    /// <summary>The column's text as UTF-8 bytes, valid until the next Read (empty for NULL).</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
+
+    public string Text(int column) => IsNull(column) ? "" : Encoding.UTF8.GetString(Utf8(column));
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+
+    public double? Double(int column) => IsNull(column) ? null : raw.sqlite3_column_double(_stmt, column);
+
+    /// <summary>Resets a query to run again (with its bindings, which Bind may change).</summary>
+    public void Reset() => raw.sqlite3_reset(_stmt);
 
     /// <summary>Runs the statement to completion and resets it; returns the number of rows it changed.</summary>
     public int Execute()

@@ -11,26 +11,33 @@ public class RetentionTests
 
     private static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static LedgerMovement New(string date, decimal amount) => new(D(date), MovementKind.New, amount, "");
-    private static LedgerMovement Expansion(string date, decimal amount, string lane = "modules") => new(D(date), MovementKind.Expansion, amount, lane);
-    private static LedgerMovement Contraction(string date, decimal amount) => new(D(date), MovementKind.Contraction, amount, "");
-    private static LedgerMovement Churn(string date) => new(D(date), MovementKind.Churn, 0m, "");
+    private static MovementFact New(string date, decimal amount) => new("", D(date), MovementKind.New, amount, "", "");
+    private static MovementFact Expansion(string date, decimal amount, string lane = "modules") => new("", D(date), MovementKind.Expansion, amount, lane, "");
+    private static MovementFact Contraction(string date, decimal amount) => new("", D(date), MovementKind.Contraction, amount, "", "");
+    private static MovementFact Churn(string date) => new("", D(date), MovementKind.Churn, 0m, "", "");
 
-    private static AccountLedger Ledger(string id, params LedgerMovement[] movements) =>
+    private static AccountHistory Ledger(string id, params MovementFact[] movements) =>
         Ledger(id, "Enterprise", movements);
 
-    private static AccountLedger Ledger(string id, string segment, params LedgerMovement[] movements) =>
-        new(new LedgerAccount(id, segment, "1", "Dana", new DateOnly(2025, 1, 1)), movements);
+    private static AccountHistory Ledger(string id, string segment, params MovementFact[] movements) =>
+        AccountHistory.Empty(Profile(id, segment, "1", "Dana", new DateOnly(2025, 1, 1))) with { Movements = movements };
+
+    private static AccountHistory Ledger(string id, string segment, DateOnly contractStart, MovementFact[] movements) =>
+        AccountHistory.Empty(Profile(id, segment, "", "", contractStart)) with { Movements = movements };
+
+    /// <summary>An account with the attributes retention groups by.</summary>
+    private static AccountProfile Profile(string id, string segment, string tier, string csm, DateOnly contractStart) =>
+        new(id, id, segment, tier, csm, "", "", contractStart, contractStart.AddYears(1), null, null);
 
     [Fact]
     public void The_seed_example_gives_nrr_1_0422()
     {
         // 100 customers at 65,000; 15 churn; 35% of the 85 renewing buy 42,000 more: 29.75 x 42,000 = 1,249,500,
         // built as 29 expansions of 42,000 and one of 31,500 (0.75 x 42,000).
-        var ledgers = new List<AccountLedger>();
+        var ledgers = new List<AccountHistory>();
         for (var i = 0; i < 100; i++)
         {
-            var movements = new List<LedgerMovement> { New("2025-01-01", 65_000m) };
+            var movements = new List<MovementFact> { New("2025-01-01", 65_000m) };
             if (i < 15) movements.Add(Churn("2026-02-15"));
             else if (i < 15 + 29) movements.Add(Expansion("2026-03-01", 42_000m));
             else if (i == 15 + 29) movements.Add(Expansion("2026-03-01", 31_500m));
@@ -92,7 +99,7 @@ public class RetentionTests
         r.Churn.Should().Be(130m, "100 + 20 + 15 - 5 is what the churn removed");
         r.ActiveBeforeEnd.Should().BeFalse();
 
-        var row = Retention.Measure([new AccountLedger(new LedgerAccount("a", "", "", "", Start), [
+        var row = Retention.Measure([Ledger("a", "", Start, [
             New("2025-01-01", 100m), Expansion("2026-02-01", 20m), Churn("2026-03-01"), Contraction("2026-03-01", 5m), Expansion("2026-03-01", 15m, "seats")])],
             Q1, RetentionGrouping.None).Total;
         row.Nrr.Should().Be(0m);
@@ -195,14 +202,15 @@ public class RetentionTests
     [InlineData(RetentionGrouping.CohortQuarter, "2024-Q3")]
     public void Group_labels(RetentionGrouping groupBy, string expected)
     {
-        var account = new LedgerAccount("a", "Mid-Market", "", "Fox Mulder", new DateOnly(2024, 9, 30));
+        var account = Profile("a", "Mid-Market", "", "Fox Mulder", new DateOnly(2024, 9, 30));
         Retention.GroupOf(account, groupBy).Should().Be(expected);
     }
 
     [Fact]
     public void Cohort_grouping_splits_the_cohort_by_contract_start_and_rows_add_up_to_the_total()
     {
-        AccountLedger L(string id, DateOnly contractStart, params LedgerMovement[] m) => new(new LedgerAccount(id, "SMB", "2", "Dana", contractStart), m);
+        AccountHistory L(string id, DateOnly contractStart, params MovementFact[] m) =>
+            AccountHistory.Empty(Profile(id, "SMB", "2", "Dana", contractStart)) with { Movements = m };
         var ledgers = new[]
         {
             L("q1", new DateOnly(2024, 2, 10), New("2024-02-10", 100m), Expansion("2026-02-01", 20m)),

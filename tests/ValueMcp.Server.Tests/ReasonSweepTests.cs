@@ -34,7 +34,8 @@ public sealed class ReasonSweepTests : IDisposable
         report.Ok.Should().BeTrue(string.Join("; ", report.Errors.Take(5)));
 
         var writer = new FactWriter(db);
-        var ids = new FactReader(db).AccountFacts(PortfolioGenerator.DemoAnchorDate, ScoringPolicy.Default, onlyActive: false).Select(f => f.Id).ToList();
+        List<string> ids;
+        using (var stream = new FactReader(db).Histories(PortfolioGenerator.DemoAnchorDate)) ids = stream.Select(h => h.Id).ToList();
         var anchor = PortfolioGenerator.DemoAnchorDate;
         for (var i = 0; i < ids.Count; i += 5)
         {
@@ -71,7 +72,7 @@ public sealed class ReasonSweepTests : IDisposable
         using var db = await GeneratedDatabase(_dir, 180, 4242);
         var values = new ValueService(db, ScoringPolicy.Default, TimeProvider.System);
         var analytics = new AnalyticsService(values);
-        var ids = values.Reader.AccountFacts(PortfolioGenerator.DemoAnchorDate, ScoringPolicy.Default, onlyActive: false).Select(f => f.Id).ToList();
+        var ids = values.Scored(PortfolioGenerator.DemoAnchorDate).All.Select(a => a.Id).ToList();
 
         var problems = new List<string>();
         void Add(DateOnly asOf, string id, IEnumerable<string> found)

@@ -33,14 +33,14 @@ public sealed class DapperAotTests
             reader.Known().Csms.Should().NotBeEmpty();
             reader.AccountExists("ACC-0001").Should().BeTrue();
             reader.Counts()["accounts"].Should().BeGreaterThan(0);
-            var ledger = new LedgerReader(t.Db);
-            ledger.StreamLedgers(asOf).Should().NotBeEmpty();
-            ledger.AdoptedAccounts(asOf);
+            using (var ledgers = reader.Ledgers(asOf)) ledgers.Should().NotBeEmpty();
+            reader.ChangesSince(0, 10).Changed.Should().BeNull("an import changes any account");
+            reader.Version().Version.Should().BeGreaterThan(1);
             var writer = new FactWriter(t.Db);
             var outcome = reader.Detail("ACC-0001", asOf)!.Outcomes.First();
             writer.AccountOfOutcome(outcome.Id).Should().Be("ACC-0001");
             var audit = new WriteAudit("log_signal", "{}", "test", DateTimeOffset.UtcNow);
-            await writer.LogSignal(new SignalFact("SIG-T1", "ACC-0001", asOf, "usage", "k", 1, ""), audit);
+            await writer.LogSignal(new SignalFact("SIG-T1", "ACC-0001", asOf, SignalCategory.Usage, "k", 1, ""), audit);
             await writer.SetOverride("ACC-0001", new OverrideFact(OverrideField.Band, "at_risk", "why", "test", asOf, null), _ => audit);
             new AuditLog(t.Db).Entries(null, 10).Should().HaveCount(3); // the import and the two writes
         }

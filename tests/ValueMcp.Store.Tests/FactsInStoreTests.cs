@@ -149,7 +149,7 @@ public sealed class FactsInStoreTests
             using (var c = t.Db.OpenRead())
             {
                 c.ExecuteScalar<string>("PRAGMA integrity_check").Should().Be("ok");
-                c.ExecuteScalar<long>("SELECT count(*) FROM evidence INDEXED BY evidence_cover WHERE outcome_id > ''").Should().Be(first.Files.Single(f => f.File == "evidence.csv").Rows);
+                c.ExecuteScalar<long>("SELECT count(*) FROM evidence INDEXED BY evidence_stream WHERE outcome_id > ''").Should().Be(first.Files.Single(f => f.File == "evidence.csv").Rows);
             }
 
             // Change two accounts' names; import again: the writer thread's conflict path tells updated from unchanged.
@@ -214,7 +214,7 @@ public sealed class FactsInStoreTests
             new WriteAudit("record_evidence", """{"id":"EV-X"}""", "pat", at));
         await writer.AddOutcome(new OutcomeFact("OUT-X", "A2", "Cut costs", "", "", null, null, null, D("2025-07-02"), null, ""),
             new WriteAudit("add_promised_outcome", """{"id":"OUT-X"}""", "pat", at.AddSeconds(1)));
-        await writer.LogSignal(new SignalFact("SIG-X", "A2", D("2025-07-03"), "risk", "ticket_spike", -1, ""),
+        await writer.LogSignal(new SignalFact("SIG-X", "A2", D("2025-07-03"), SignalCategory.Risk, "ticket_spike", -1, ""),
             new WriteAudit("log_signal", """{"id":"SIG-X"}""", "sam", at.AddSeconds(2)));
         var id = await writer.SetOverride("A2", new OverrideFact(OverrideField.Risk, "high", "gut feeling", "sam", D("2025-07-04"), D("2025-12-31")),
             assigned => new WriteAudit("set_override", $$"""{"id":{{assigned}},"account_id":"A2"}""", "sam", at.AddSeconds(3)));
@@ -236,7 +236,7 @@ public sealed class FactsInStoreTests
         log.Entries(null, 2).Should().HaveCount(2);
 
         // A fact whose id is taken is refused as a whole: no audit entry without its fact.
-        var duplicate = () => writer.LogSignal(new SignalFact("SIG-X", "A2", D("2025-07-03"), "risk", "x", -1, ""),
+        var duplicate = () => writer.LogSignal(new SignalFact("SIG-X", "A2", D("2025-07-03"), SignalCategory.Risk, "x", -1, ""),
             new WriteAudit("log_signal", "{}", "sam", at.AddSeconds(9)));
         await duplicate.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>();
         log.Entries(null, 100).Should().HaveCount(5);

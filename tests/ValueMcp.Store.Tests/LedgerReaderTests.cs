@@ -3,7 +3,7 @@ using static ValueMcp.Store.Tests.TempDatabase;
 
 namespace ValueMcp.Store.Tests;
 
-/// <summary>The streamed ARR ledger behind retention, and the adopted-milestone facts of the measured model.</summary>
+/// <summary>The streamed ARR ledger behind retention (FactReader.Ledgers), and the adopted milestones of the measured model.</summary>
 public sealed class LedgerReaderTests : IClassFixture<LedgerReaderTests.Ledgers>
 {
     public sealed class Ledgers : IDisposable
@@ -39,21 +39,29 @@ public sealed class LedgerReaderTests : IClassFixture<LedgerReaderTests.Ledgers>
 
     public LedgerReaderTests(Ledgers ledgers) => _t = ledgers.Store;
 
-    private LedgerReader Reader => new(_t.Db);
+    private FactReader Reader => new(_t.Db);
+
+    /// <summary>The ledgers of movements dated before `before` (the bound of a period's end).</summary>
+    private List<AccountHistory> StreamLedgers(DateOnly before)
+    {
+        using var stream = Reader.Ledgers(before.AddDays(-1));
+        return stream.ToList();
+    }
 
     [Fact]
     public void Streams_one_ledger_per_account_ordered_by_id_with_the_grouping_attributes()
     {
-        var ledgers = Reader.StreamLedgers(D("2026-04-01")).ToList();
+        var ledgers = StreamLedgers(D("2026-04-01")).ToList();
 
-        ledgers.Select(l => l.Account.Id).Should().Equal("A", "B", "C");
-        ledgers[1].Account.Should().Be(new LedgerAccount("B", "SMB", "", "Fox", D("2024-08-15")));
+        ledgers.Select(l => l.Profile.Id).Should().Equal("A", "B", "C");
+        (ledgers[1].Profile.Id, ledgers[1].Profile.Segment, ledgers[1].Profile.Tier, ledgers[1].Profile.Csm, ledgers[1].Profile.ContractStart)
+            .Should().Be(("B", "SMB", "", "Fox", D("2024-08-15")));
     }
 
     [Fact]
     public void Movements_are_dated_before_the_bound_and_ordered_by_date_then_kind()
     {
-        var a = Reader.StreamLedgers(D("2026-04-01")).First();
+        var a = StreamLedgers(D("2026-04-01")).First() is var first ? first with { Movements = Ledger.Ordered(first.Movements) } : null!;
 
         a.Movements.Select(m => (m.EffectiveDate, m.Kind)).Should().Equal(
             (D("2025-01-01"), MovementKind.New),
@@ -68,15 +76,15 @@ public sealed class LedgerReaderTests : IClassFixture<LedgerReaderTests.Ledgers>
     [Fact]
     public void Accounts_without_a_movement_before_the_bound_are_not_streamed()
     {
-        Reader.StreamLedgers(D("2026-02-01")).Select(l => l.Account.Id).Should().Equal("A", "B");
-        Reader.StreamLedgers(D("2024-01-01")).Should().BeEmpty();
+        StreamLedgers(D("2026-02-01")).Select(l => l.Profile.Id).Should().Equal("A", "B");
+        StreamLedgers(D("2024-01-01")).Should().BeEmpty();
     }
 
     [Fact]
     public void Retention_over_the_streamed_ledger_matches_the_hand_computation()
     {
         var period = new RetentionPeriod(D("2026-01-01"), D("2026-04-01"));
-        var report = Retention.Measure(Reader.StreamLedgers(period.End), period, RetentionGrouping.Segment);
+        var report = Retention.Measure(StreamLedgers(period.End), period, RetentionGrouping.Segment);
 
         // A: S 100,000; E 20,000 + 7,000.25; C 5,000; X = 100,000 + 20,000 + 7,000.25 - 5,000 = 122,000.25 (churn last that day).
         // B: S 40,000; C 10,000; retained. C is a new logo.
@@ -96,16 +104,23 @@ public sealed class LedgerReaderTests : IClassFixture<LedgerReaderTests.Ledgers>
     [Fact]
     public void The_stream_is_lazy_one_account_at_a_time()
     {
-        using var e = Reader.StreamLedgers(D("2026-04-01")).GetEnumerator();
+        using var stream = Reader.Ledgers(D("2026-03-31"));
+        using var e = stream.GetEnumerator();
         e.MoveNext().Should().BeTrue();
-        e.Current.Account.Id.Should().Be("A");
+        e.Current.Profile.Id.Should().Be("A");
         e.Current.Movements.Should().HaveCount(5, "the first account is complete before the second is read");
     }
 
     [Fact]
     public void Adopted_accounts_as_of_a_date()
     {
-        Reader.AdoptedAccounts(D("2026-01-01")).Should().BeEquivalentTo("A");
-        Reader.AdoptedAccounts(D("2026-06-01")).Should().BeEquivalentTo("A", "B");
+        AdoptedAccounts(D("2026-01-01")).Should().BeEquivalentTo("A");
+        AdoptedAccounts(D("2026-06-01")).Should().BeEquivalentTo("A", "B");
+    }
+
+    private List<string> AdoptedAccounts(DateOnly asOf)
+    {
+        using var stream = Reader.Histories(asOf);
+        return stream.Where(h => AccountDerivation.Derive(h, asOf, ScoringPolicy.Default).AdoptedAt is not null).Select(h => h.Id).ToList();
     }
 }

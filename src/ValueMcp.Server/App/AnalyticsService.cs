@@ -8,8 +8,6 @@ namespace ValueMcp.Server.App;
 /// </summary>
 public sealed class AnalyticsService(ValueService values)
 {
-    private readonly LedgerReader _ledger = new(values.Database);
-
     private ScoringPolicy Policy => values.Policy;
 
     public static IReadOnlyList<string> Benchmarks { get; } =
@@ -37,7 +35,9 @@ public sealed class AnalyticsService(ValueService values)
         if (asOf < start)
             throw new InputException($"as_of: {FactReader.Iso(asOf)} is before period_start {FactReader.Iso(start)}: the period has not started at as_of; pass a later as_of or an earlier period");
         var measuredEnd = end <= asOf ? end : asOf.AddDays(1);
-        var report = Scoring.Retention.Measure(_ledger.StreamLedgers(measuredEnd), new RetentionPeriod(start, measuredEnd), groupBy);
+        RetentionReport report;
+        using (var ledgers = values.Reader.Ledgers(measuredEnd.AddDays(-1)))
+            report = Scoring.Retention.Measure(ledgers, new RetentionPeriod(start, measuredEnd), groupBy);
         return new RetentionResult(start, end, asOf, measuredEnd.AddDays(-1), measuredEnd == end, groupBy,
             Row(report.Total), report.Rows.Select(Row).ToList(), RetentionDefinitions, Benchmarks);
     }
@@ -181,15 +181,14 @@ public sealed class AnalyticsService(ValueService values)
     /// <summary>The model's rates measured on the stored portfolio as of asOf (see PortfolioRates.Measure).</summary>
     public MeasuredRates Measure(DateOnly asOf)
     {
-        var active = values.Portfolio(asOf, PortfolioFilter.None);
+        var scored = values.Scored(asOf);
+        var active = scored.Select(PortfolioFilter.None);
         var windowStart = Policy.MeasuredRatesWindowStart(asOf);
         var windowEnd = asOf.AddDays(1);
-        var window = Scoring.Retention.Measure(_ledger.StreamLedgers(windowEnd), new RetentionPeriod(windowStart, windowEnd), RetentionGrouping.None).Total;
-        var adopted = _ledger.AdoptedAccounts(asOf);
-        var stages = PortfolioRates.CountStages(
-            values.Reader.StreamAccountFacts(asOf, Policy, onlyActive: false)
-                .Select(f => (AccountScoring.Score(f, asOf, Policy), adopted.Contains(f.Id))),
-            asOf, Policy);
+        RetentionRow window;
+        using (var ledgers = values.Reader.Ledgers(asOf))
+            window = Scoring.Retention.Measure(ledgers, new RetentionPeriod(windowStart, windowEnd), RetentionGrouping.None).Total;
+        var stages = PortfolioRates.CountStages(scored.All.Select(a => (a, a.Facts.AdoptedAt is not null)), asOf, Policy);
         return PortfolioRates.Measure(active.Count, active.Sum(a => a.Arr), window, stages, asOf, Policy);
     }
 

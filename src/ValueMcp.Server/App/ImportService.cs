@@ -5,7 +5,7 @@ using ValueMcp.Store;
 namespace ValueMcp.Server.App;
 
 /// <summary>import_facts: an import of a folder inside the operator's import root, with progress as MCP notifications.</summary>
-public sealed class ImportService(Database db, ImportRoot root, IAuthorProvider authors, TimeProvider clock)
+public sealed class ImportService(Database db, ImportRoot root, IAuthorProvider authors, TimeProvider clock, ValueService values)
 {
     public async Task<ImportResult> Import(ClaimsPrincipal? user, string? folder, bool dryRun, IProgress<ProgressNotificationValue>? progress, CancellationToken ct)
     {
@@ -28,6 +28,7 @@ public sealed class ImportService(Database db, ImportRoot root, IAuthorProvider 
         });
         var options = new ImportOptions { DryRun = dryRun, Author = authors.Author(user), Clock = clock };
         var report = await Task.Run(() => new FactImporter(db).Import(source, options, reporter, ct), ct).ConfigureAwait(false);
+        if (report.Committed) values.Warm(values.Today); // today's portfolio is scored again in the background
         return Result(root.Relative(real), report);
     }
 

@@ -65,27 +65,11 @@ public static class Shape
         o.Evidence.Select(e => new EvidenceDto(e.Id, e.CapturedAt, e.Source, OutcomeScoring.ConfidenceOf(e.Source), e.ObservedValue,
             e.Achieved, OutcomeScoring.Achieves(e, o.Outcome), e.Note, e.CapturedBy)).ToList());
 
-    public static SignalDto Signal(SignalFact s) => new(s.Id, s.ObservedAt,
-        Wire.TryParse<SignalCategory>(s.Category, out var c) ? c : SignalCategory.Usage, s.Kind, s.Polarity, s.Note);
+    public static SignalDto Signal(SignalFact s) => new(s.Id, s.ObservedAt, s.Category, s.Kind, s.Polarity, s.Note);
 
     /// <summary>The ledger with the ARR after each movement (churn brings it to 0).</summary>
-    public static IReadOnlyList<ArrPointDto> ArrHistory(IReadOnlyList<ArrMovement> movements)
-    {
-        var arr = 0m;
-        var points = new List<ArrPointDto>(movements.Count);
-        foreach (var m in movements)
-        {
-            var kind = Wire.TryParse<MovementKind>(m.Kind, out var k) ? k : MovementKind.New;
-            arr = kind switch
-            {
-                MovementKind.Churn => 0m,
-                MovementKind.Contraction => arr - m.Amount,
-                _ => arr + m.Amount,
-            };
-            points.Add(new ArrPointDto(m.EffectiveDate, kind, m.Amount, m.Lane, m.Note, arr));
-        }
-        return points;
-    }
+    public static IReadOnlyList<ArrPointDto> ArrHistory(IReadOnlyList<LedgerEntry> ledger) =>
+        ledger.Select(e => new ArrPointDto(e.Movement.EffectiveDate, e.Movement.Kind, e.Movement.Amount, e.Movement.Lane, e.Movement.Note, e.ArrAfter)).ToList();
 
     /// <summary>Accounts by fulfilment range (lower bound inclusive), no_contract apart.</summary>
     public static IReadOnlyList<FulfilmentBucket> FulfilmentDistribution(IReadOnlyCollection<AccountScore> accounts)

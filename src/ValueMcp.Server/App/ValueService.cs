@@ -6,9 +6,11 @@ namespace ValueMcp.Server.App;
 /// <summary>
 /// The application's read side: load facts (store), decide (scoring), shape the answer. One method per question.
 /// </summary>
-public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider clock)
+public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider clock, PortfolioCache portfolios)
 {
     private readonly FactReader _reader = new(db);
+
+    public ValueService(Database db, ScoringPolicy policy, TimeProvider clock) : this(db, policy, clock, new PortfolioCache(db, policy)) { }
 
     public ScoringPolicy Policy => policy;
     public Database Database => db;
@@ -19,19 +21,21 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public DateOnly AsOf(string? asOf) => Inputs.Date(asOf, "as_of", Today);
 
-    public KnownValues Known() => _reader.Known();
+    /// <summary>Every stored account scored at asOf, at the store's current data version.</summary>
+    public ScoredPortfolio Scored(DateOnly asOf) => portfolios.At(asOf);
 
-    /// <summary>The active accounts at asOf that match the filter, scored.</summary>
-    public IReadOnlyList<AccountScore> Portfolio(DateOnly asOf, PortfolioFilter filter) =>
-        Scoring.Portfolio.Select(_reader.AccountFacts(asOf, policy), asOf, policy, filter);
+    /// <summary>Scores asOf in the background so that the first question finds it ready.</summary>
+    public void Warm(DateOnly asOf) => portfolios.Warm(asOf);
+
+    /// <summary>The values the text filters accept (those of the stored accounts).</summary>
+    public KnownValues Known(DateOnly asOf) => Scored(asOf).Known;
+
+    /// <summary>The active accounts at asOf that match the filter, scored, in id order.</summary>
+    public IReadOnlyList<AccountScore> Portfolio(DateOnly asOf, PortfolioFilter filter) => Scored(asOf).Select(filter);
 
     public PortfolioHealthResult Health(DateOnly asOf, PortfolioFilter filter)
     {
-        // Streamed: facts are read, scored and counted one account at a time.
-        var accounts = _reader.StreamAccountFacts(asOf, policy)
-            .Select(f => AccountScoring.Score(f, asOf, policy))
-            .Where(filter.Matches);
-        var health = Scoring.Portfolio.Health(accounts);
+        var health = Scoring.Portfolio.Health(Scored(asOf).All.Where(filter.Matches));
         return new PortfolioHealthResult(asOf, Shape.Filters(filter), Shape.Kpis(health.Kpis),
             Shape.Breakdown(health.ByBand), Shape.Breakdown(health.ByReadiness), Shape.Breakdown(health.ByRenewalFlag),
             Shape.Breakdown(health.ByLifecycleStage),
@@ -40,7 +44,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public AccountListResult List(DateOnly asOf, PortfolioFilter filter, SortKey sortBy, bool? descending, int limit, int offset)
     {
-        var sorted = Scoring.Portfolio.Sort(Portfolio(asOf, filter), sortBy, descending);
+        var sorted = Scored(asOf).Sorted(filter, sortBy, descending);
         if (offset > sorted.Count) throw new InputException($"cursor: points past the end of the listing ({sorted.Count} accounts); start again without a cursor");
         var page = Scoring.Portfolio.Paginate(sorted, offset, limit);
         return new AccountListResult(asOf, Shape.Filters(filter), sortBy, descending ?? sortBy == SortKey.Arr, page.Total,
@@ -49,16 +53,17 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public ScorecardResult Scorecard(string accountId, DateOnly asOf)
     {
-        var facts = _reader.AccountFactsOf(accountId, asOf, policy)
+        var history = _reader.History(accountId).History
             ?? throw new InputException($"account_id: unknown account \"{Inputs.Show(accountId)}\"; use list_accounts to find account ids");
+        var facts = AccountDerivation.Derive(history, asOf, policy);
         var score = AccountScoring.Score(facts, asOf, policy);
-        var detail = _reader.Detail(facts.Id, asOf)!;
-        var outcomes = detail.Outcomes
-            .Select(o => OutcomeScoring.Score(o, detail.Evidence, asOf, policy))
+        var outcomes = history.Outcomes
+            .Select(o => OutcomeScoring.Score(o, history.Evidence, asOf, policy))
             .OfType<OutcomeScore>()
             .Select(o => Shape.Outcome(o))
             .ToList();
-        var signals = _reader.Signals(facts.Id, policy.RecentWindowStart(asOf).AddDays(-1), asOf).Select(Shape.Signal).ToList();
+        var windowStart = policy.RecentWindowStart(asOf);
+        var signals = history.Signals.Where(s => s.ObservedAt >= windowStart && s.ObservedAt <= asOf).Select(Shape.Signal).ToList();
         var card = Shape.Card(score);
         return new ScorecardResult(card)
         {
@@ -73,12 +78,11 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             LaneTiming = score.Lane?.Timing,
             Outcomes = outcomes,
             SignalsRecent = signals,
-            ArrHistory = Shape.ArrHistory(detail.Movements),
-            Milestones = detail.Milestones.Where(m => m.ReachedAt <= asOf)
-                .Select(m => new MilestoneDto(Wire.TryParse<MilestoneKind>(m.Kind, out var k) ? k : MilestoneKind.Kickoff, m.ReachedAt)).ToList(),
+            ArrHistory = Shape.ArrHistory(Ledger.Replay(history.Movements, asOf)),
+            Milestones = history.Milestones.Where(m => m.ReachedAt <= asOf).Select(m => new MilestoneDto(m.Kind, m.ReachedAt)).ToList(),
             Reasons = new ReasonsDto(score.Band.Reason, score.Readiness.Reason, score.Risk.Reason, score.NextAction.Reason, score.Lane?.Reason),
             // The overrides recorded on or before as_of (an override is a dated fact: created later, it did not exist yet).
-            OverrideHistory = detail.Overrides.Where(o => o.CreatedAt <= asOf).Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
+            OverrideHistory = history.Overrides.Where(o => o.CreatedAt <= asOf).Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
                 AccountScoring.OverrideInForce(o, asOf))).ToList(),
         };
     }
@@ -118,15 +122,15 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     public MoversResult Movers(DateOnly since, DateOnly asOf, PortfolioFilter filter)
     {
         if (since >= asOf) throw new InputException($"since: {FactReader.Iso(since)} must be before as_of ({FactReader.Iso(asOf)})");
-        var atA = _reader.AccountFacts(since, policy, onlyActive: false).ToDictionary(f => f.Id, StringComparer.Ordinal);
-        var atB = _reader.AccountFacts(asOf, policy);
-        var movers = Scoring.Movers.Between(atA, atB, since, asOf, policy, filter);
+        var atA = Scored(since);
+        var movers = Scoring.Movers.Between(atA.Find, Scored(asOf).All, policy, filter);
+        var newSignals = _reader.Signals(movers.Select(m => m.After.Id), since, asOf);
         var shaped = movers.Select(m =>
         {
             var before = m.Before.Facts.OverdueOutcomes.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
             var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
                 .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
-            var signals = _reader.Signals(m.After.Id, since, asOf).Select(Shape.Signal).ToList();
+            var signals = newSignals[m.After.Id].Select(Shape.Signal).ToList();
             return new MoverDto(Shape.Card(m.After), State(m.BeforeState), State(m.AfterState), m.Changes, m.Causes, fellBehind, signals);
         }).ToList();
         return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);

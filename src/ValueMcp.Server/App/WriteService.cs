@@ -77,10 +77,10 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
         var author = authors.Author(user);
         var signal = WriteInputs.Valid(FactRules.Signal, new SignalFact(
             FactWriter.NewId("SIG-", clock.GetUtcNow()), account,
-            WriteInputs.PastDate(observedAt, "observed_at", today), Wire.Name(cat),
+            WriteInputs.PastDate(observedAt, "observed_at", today), cat,
             WriteInputs.Line(kind, "kind"), polarity.Value, WriteInputs.Note(note, "note")));
         await _writer.LogSignal(signal, Audit("log_signal", author, new SignalAudit(
-            signal.Id, signal.AccountId, signal.ObservedAt, signal.Category, signal.Kind, signal.Polarity, signal.Note)), ct);
+            signal.Id, signal.AccountId, signal.ObservedAt, Wire.Name(signal.Category), signal.Kind, signal.Polarity, signal.Note)), ct);
 
         var card = values.Scorecard(account, today);
         return new SignalWritten(Shape.Signal(signal), card, today);

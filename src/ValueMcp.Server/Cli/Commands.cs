@@ -218,7 +218,7 @@ public static class Commands
                 using var database = Database.Open(path, readOnly: true);
                 var service = new ValueService(database, policy, TimeProvider.System);
                 var when = service.AsOf(parse.GetValue(asOf));
-                var filter = Inputs.Filter(service.Known(), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);
+                var filter = Inputs.Filter(service.Known(when), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);
                 var health = service.Health(when, filter);
                 var list = service.List(when, filter, Inputs.Enum<SortKey>(parse.GetValue(sort), "--sort") ?? SortKey.Arr, null, Inputs.Limit(parse.GetValue(limit)), 0);
                 Terminal.Render(health, list);

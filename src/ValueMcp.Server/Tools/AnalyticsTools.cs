@@ -74,7 +74,7 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
             var asOf = service.AsOf(as_of);
             var start = Inputs.Date(Inputs.RequiredText(period_start, "period_start"), "period_start", default);
             var end = Inputs.Date(Inputs.RequiredText(period_end, "period_end"), "period_end", default);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
             return analytics.RenewalForecast(start, end, filter, asOf, Inputs.Limit(limit, Inputs.MaxLimit));
         }, AnalyticsText.Forecast);
 
@@ -122,7 +122,7 @@ public sealed class AnalyticsTools(AnalyticsService analytics, ValueService serv
         ToolResults.Run(logger, "segment_insights", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
             return analytics.Insights(asOf, filter);
         }, AnalyticsText.Insights);
 

@@ -32,7 +32,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "get_portfolio_health", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
             return service.Health(asOf, filter);
         }, Text.Health);
 
@@ -59,7 +59,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "list_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
             var sort = Inputs.Enum<SortKey>(sort_by, "sort_by") ?? SortKey.Arr;
             return service.List(asOf, filter, sort, descending, Inputs.Limit(limit), Inputs.Offset(cursor));
         }, Text.List);
@@ -95,7 +95,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "list_renewal_risks", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, null, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, null, min_arr);
             var minRisk = Inputs.Enum<RenewalRisk>(min_risk, "min_risk") ?? RenewalRisk.Low;
             if (minRisk == RenewalRisk.None) throw new InputException("min_risk: accepted: low, medium, high");
             return service.RenewalRisks(asOf, filter, Inputs.Days(within_days, "within_days", 180), minRisk, Inputs.Limit(limit));
@@ -119,7 +119,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "expansion_ready_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, null, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, null, renewal_flag, renewal_within_days, min_arr);
             return service.Expansion(asOf, filter, include_emerging ?? false, Inputs.Limit(limit));
         }, Text.Expansion);
 
@@ -142,7 +142,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "portfolio_movers", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
             var back = Inputs.Days(days, "days", 7, min: 1); // checked even when since is given
             var from = Inputs.OptionalDate(since, "since") ?? asOf.AddDays(-back);
             return service.Movers(from, asOf, filter);
@@ -157,7 +157,7 @@ public sealed class PortfolioTools(ValueService service, ILogger<PortfolioTools>
         ToolResults.Run(logger, "csm_book", () =>
         {
             var asOf = service.AsOf(as_of);
-            var name = Inputs.Known(Inputs.RequiredText(csm, "csm"), "csm", service.Known().Csms)!;
+            var name = Inputs.Known(Inputs.RequiredText(csm, "csm"), "csm", service.Known(asOf).Csms)!;
             return service.CsmBook(name, asOf);
         }, Text.Book);
 }

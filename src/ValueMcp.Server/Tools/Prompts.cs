@@ -92,7 +92,7 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
         Render("csm_coaching", () =>
         {
             var asOf = service.AsOf(as_of);
-            var name = Inputs.Known(Inputs.RequiredText(csm, "csm"), "csm", service.Known().Csms)!;
+            var name = Inputs.Known(Inputs.RequiredText(csm, "csm"), "csm", service.Known(asOf).Csms)!;
             var book = service.CsmBook(name, asOf);
             var filter = new PortfolioFilter { Csm = name };
             var expansion = service.Expansion(asOf, filter, true, 10);

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using ValueMcp.Scoring;
+using ValueMcp.Store;
+
+namespace ValueMcp.Server.App;
+
+/// <summary>
+/// Every stored account scored at one as_of, at one data version: what every read tool filters, sorts and aggregates.
+/// Immutable (a write makes a new one, sharing what did not change), so two answers at the same version agree.
+/// Accounts are in the store's id order; the orders of list_accounts are made once per key and direction, when first
+/// asked.
+/// </summary>
+public sealed class ScoredPortfolio
+{
+    private readonly AccountScore[] _accounts;
+    private readonly Dictionary<string, int> _index;
+    private readonly ConcurrentDictionary<(SortKey, bool?), AccountScore[]> _orders = new();
+    private readonly Lazy<KnownValues> _known;
+
+    private ScoredPortfolio(DateOnly asOf, long version, AccountScore[] accounts, Dictionary<string, int> index)
+    {
+        AsOf = asOf;
+        Version = version;
+        _accounts = accounts;
+        _index = index;
+        _known = new Lazy<KnownValues>(() => new KnownValues(
+            Distinct(a => a.Profile.Segment), Distinct(a => a.Profile.Csm), Distinct(a => a.Profile.Tier)));
+    }
+
+    public DateOnly AsOf { get; }
+
+    /// <summary>The data version of the facts scored.</summary>
+    public long Version { get; }
+
+    /// <summary>Every stored account (active or not), in id order.</summary>
+    public IReadOnlyList<AccountScore> All => _accounts;
+
+    /// <summary>The portfolio of the definitions: the accounts active at as_of, in id order.</summary>
+    public IEnumerable<AccountScore> Active => _accounts.Where(a => a.Active);
+
+    /// <summary>The active accounts that match the filter, in id order.</summary>
+    public IReadOnlyList<AccountScore> Select(PortfolioFilter filter) => _accounts.Where(filter.Matches).ToList();
+
+    public AccountScore? Find(string id) => _index.TryGetValue(id, out var i) ? _accounts[i] : null;
+
+    /// <summary>The values the text filters accept: those present among the stored accounts.</summary>
+    public KnownValues Known => _known.Value;
+
+    /// <summary>The active accounts that match the filter, in the order of sort key and direction.</summary>
+    public IReadOnlyList<AccountScore> Sorted(PortfolioFilter filter, SortKey key, bool? descending)
+    {
+        var order = _orders.GetOrAdd((key, descending), k => [.. Portfolio.Sort(Active, k.Item1, k.Item2)]);
+        return order.Where(filter.Matches).ToList();
+    }
+
+    /// <summary>Scores every account of a stream (the store's read of the whole portfolio at asOf).</summary>
+    public static ScoredPortfolio Score(FactReader.PortfolioStream stream, DateOnly asOf, ScoringPolicy policy)
+    {
+        var accounts = new List<AccountScore>();
+        foreach (var history in stream)
+            accounts.Add(AccountScoring.Score(AccountDerivation.Derive(history, asOf, policy), asOf, policy));
+        var array = accounts.ToArray();
+        var index = new Dictionary<string, int>(array.Length, StringComparer.Ordinal);
+        for (var i = 0; i < array.Length; i++) index[array[i].Id] = i;
+        return new ScoredPortfolio(asOf, stream.Version, array, index);
+    }
+
+    /// <summary>
+    /// This portfolio at a later data version, with the accounts of changed (their whole histories, read at that
+    /// version) scored again. Accounts are never removed from the store; an account new to the store comes with an
+    /// import, which rescores everything.
+    /// </summary>
+    public ScoredPortfolio With(long version, IReadOnlyList<AccountHistory> changed, ScoringPolicy policy)
+    {
+        if (changed.Count == 0) return new ScoredPortfolio(AsOf, version, _accounts, _index);
+        var accounts = (AccountScore[])_accounts.Clone();
+        foreach (var history in changed)
+        {
+            if (!_index.TryGetValue(history.Id, out var i))
+                throw new InvalidOperationException($"account {history.Id} is new to the store: the portfolio is read again, not patched");
+            accounts[i] = AccountScoring.Score(AccountDerivation.Derive(history, AsOf, policy), AsOf, policy);
+        }
+        return new ScoredPortfolio(AsOf, version, accounts, _index);
+    }
+
+    /// <summary>Whether every account of changed is already in this portfolio (else it must be read again).</summary>
+    public bool Holds(IReadOnlyList<AccountHistory> changed) => changed.All(h => _index.ContainsKey(h.Id));
+
+    private IReadOnlyList<string> Distinct(Func<AccountScore, string> value) =>
+        _accounts.Select(value).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(CodePointOrder.Instance).ToList();
+}
+
+/// <summary>The distinct values of the text fields filters accept, as stored (empty ones left out), in the store's order.</summary>
+public sealed record KnownValues(IReadOnlyList<string> Segments, IReadOnlyList<string> Csms, IReadOnlyList<string> Tiers);
+
+/// <summary>Strings in the order of their Unicode code points: the byte order of their UTF-8, the store's order of text.</summary>
+public sealed class CodePointOrder : IComparer<string>
+{
+    public static CodePointOrder Instance { get; } = new();
+
+    public int Compare(string? x, string? y)
+    {
+        if (ReferenceEquals(x, y)) return 0;
+        if (x is null) return -1;
+        if (y is null) return 1;
+        var n = Math.Min(x.Length, y.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var a = x[i];
+            var b = y[i];
+            if (a == b) continue;
+            // UTF-16 puts surrogates (code points above U+FFFF) below U+E000..U+FFFF; code point order puts them above.
+            if (char.IsSurrogate(a) != char.IsSurrogate(b) && (a >= '\uE000' || b >= '\uE000'))
+                return char.IsSurrogate(a) ? 1 : -1;
+            return a.CompareTo(b);
+        }
+        return x.Length.CompareTo(y.Length);
+    }
+}
