@@ -3,11 +3,15 @@ namespace ValueMcp.Scoring;
 /// <summary>
 /// A verdict: the value in force, the value the rules computed, the rule that fired with the facts it used
 /// (ComputedReason, which starts with the computed value: "high: ..."), and the override that replaced the computed
-/// value, if any.
+/// value, if any. A score made without its explanations (AccountScoring.Score with explain false: a whole portfolio
+/// kept in memory) has the values only; asking it for a reason is a mistake the caller must not make silently.
 /// </summary>
-public sealed record Verdict<T>(T Value, T Computed, string ComputedReason, OverrideFact? Override) where T : struct, Enum
+public sealed record Verdict<T>(T Value, T Computed, string? Explanation, OverrideFact? Override) where T : struct, Enum
 {
     public bool Overridden => Override is not null;
+
+    /// <summary>The rule that fired, with the facts it used.</summary>
+    public string ComputedReason => Explanation ?? throw Unexplained.Error();
 
     /// <summary>
     /// Why the value in force is what it is: the rule's reason, or, under an override, who overrode it to what, when and
@@ -20,9 +24,21 @@ public sealed record Verdict<T>(T Value, T Computed, string ComputedReason, Over
           $" ({o.Reason}); computed {ComputedReason}";
 }
 
-public sealed record NextAction(ActionKind Kind, string Reason);
+public sealed record NextAction(ActionKind Kind, string? Explanation)
+{
+    public string Reason => Explanation ?? throw Unexplained.Error();
+}
 
-public sealed record LaneSuggestion(ExpansionLane Lane, string Reason, string Timing);
+public sealed record LaneSuggestion(ExpansionLane Lane, string? Explanation, string Timing)
+{
+    public string Reason => Explanation ?? throw Unexplained.Error();
+}
+
+internal static class Unexplained
+{
+    public static InvalidOperationException Error() =>
+        new("this score was made without its explanations: score the account again with explain true (ScoredPortfolio.Explained)");
+}
 
 /// <summary>Every per-account score of domain.md at one as_of.</summary>
 public sealed record AccountScore(
@@ -41,7 +57,8 @@ public sealed record AccountScore(
     int? TimeToFirstValueDays,
     bool TtfvBreach,
     LifecycleStage Stage,
-    NextAction NextAction)
+    NextAction NextAction,
+    bool Explained = true)
 {
     public string Id => Facts.Id;
     public AccountProfile Profile => Facts.Profile;

@@ -2,32 +2,36 @@ using System.Globalization;
 
 namespace ValueMcp.Scoring;
 
-/// <summary>The per-account rules of domain.md. Pure: facts, as_of and policy in; verdicts with reasons out.</summary>
+/// <summary>
+/// The per-account rules of domain.md. Pure: facts, as_of and policy in; verdicts with reasons out. Each rule is
+/// written once: the value and, when explain is true, the reason in words (a whole portfolio kept in memory is scored
+/// without them, and an answer that shows an account scores it again with them).
+/// </summary>
 public static class AccountScoring
 {
-    public static AccountScore Score(AccountFacts facts, DateOnly asOf, ScoringPolicy policy)
+    public static AccountScore Score(AccountFacts facts, DateOnly asOf, ScoringPolicy policy, bool explain = true)
     {
         var fulfilment = Fulfilment(facts.OutcomesPromised, facts.OutcomesEvidenced);
-        var band = Apply(ComputeBand(facts, fulfilment, policy), facts, OverrideField.Band, asOf);
+        var band = Apply(ComputeBand(facts, fulfilment, policy, explain), facts, OverrideField.Band, asOf);
 
         var days = DaysToRenewal(facts.Profile.RenewalDate, asOf);
         var flag = Flag(days, policy);
         var utilisation = Utilisation(facts.Profile.ContractedCapacity, facts.Profile.UsedCapacity);
         var engagement = EngagementOf(facts.Recent.EngagementSum);
 
-        var readiness = Apply(ComputeReadiness(facts, fulfilment, band.Value, utilisation, engagement, policy), facts, OverrideField.Readiness, asOf);
-        var lane = readiness.Value is Scoring.Readiness.Ready or Scoring.Readiness.Emerging ? SuggestLane(facts.Recent) : null;
-        var risk = Apply(ComputeRisk(facts, days, flag, band.Value, policy), facts, OverrideField.Risk, asOf);
+        var readiness = Apply(ComputeReadiness(facts, fulfilment, band.Value, utilisation, engagement, policy, explain), facts, OverrideField.Readiness, asOf);
+        var lane = readiness.Value is Scoring.Readiness.Ready or Scoring.Readiness.Emerging ? SuggestLane(facts.Recent, explain) : null;
+        var risk = Apply(ComputeRisk(facts, days, flag, band.Value, policy, explain), facts, OverrideField.Risk, asOf);
 
         var firstValue = Earliest(facts.FirstEvidencedAt, facts.FirstValueMilestoneAt);
         int? ttfv = firstValue is DateOnly fv ? fv.DayNumber - facts.Profile.ContractStart.DayNumber : null;
         var breach = firstValue is null && asOf.DayNumber - facts.Profile.ContractStart.DayNumber > policy.TtfvBreachDays;
 
         var stage = Stage(facts, flag, readiness.Value);
-        var action = Action(facts, fulfilment, band, readiness, lane, risk, asOf, policy);
+        var action = Action(facts, fulfilment, band, readiness, lane, risk, asOf, policy, explain);
 
         return new AccountScore(facts, asOf, fulfilment, band, days, flag, utilisation, engagement, readiness, lane, risk,
-            firstValue, ttfv, breach, stage, action);
+            firstValue, ttfv, breach, stage, action, explain);
     }
 
     /// <summary>evidenced / promised; null without a promised outcome.</summary>
@@ -55,9 +59,10 @@ public static class AccountScoring
     public static Engagement EngagementOf(int polaritySum) =>
         polaritySum > 0 ? Scoring.Engagement.Growing : polaritySum < 0 ? Scoring.Engagement.Declining : Scoring.Engagement.Steady;
 
-    private static (Band, string) ComputeBand(AccountFacts f, decimal? fulfilment, ScoringPolicy policy)
+    private static (Band, string?) ComputeBand(AccountFacts f, decimal? fulfilment, ScoringPolicy policy, bool explain)
     {
         var band = BandOf(fulfilment, policy);
+        if (!explain) return (band, null);
         var measured = $"fulfilment {F(fulfilment)} ({f.OutcomesEvidenced} of {f.OutcomesPromised} outcomes evidenced)";
         var reason = Wire.Name(band) + ": " + band switch
         {
@@ -71,30 +76,32 @@ public static class AccountScoring
         return (band, reason);
     }
 
-    private static (Readiness, string) ComputeReadiness(AccountFacts f, decimal? fulfilment, Band band, decimal? utilisation,
-        Engagement engagement, ScoringPolicy policy)
+    private static (Readiness, string?) ComputeReadiness(AccountFacts f, decimal? fulfilment, Band band, decimal? utilisation,
+        Engagement engagement, ScoringPolicy policy, bool explain)
     {
         var risks = f.Recent.RiskSignals;
         if (band == Scoring.Band.Critical)
-            return (Scoring.Readiness.Blocked, "blocked: band critical");
+            return (Scoring.Readiness.Blocked, explain ? "blocked: band critical" : null);
         if (risks.Count > 0)
-            return (Scoring.Readiness.Blocked, $"blocked: {risks.Count} risk signal(s) in the last {policy.RecentWindowDays} days ({Signals(risks)})");
+            return (Scoring.Readiness.Blocked, !explain ? null : $"blocked: {risks.Count} risk signal(s) in the last {policy.RecentWindowDays} days ({Signals(risks)})");
 
         var usageEvidence = utilisation is decimal u
-            ? (u >= policy.ReadyUtilisation, $"utilisation {F(u)} {(u >= policy.ReadyUtilisation ? ">=" : "<")} {F(policy.ReadyUtilisation)}")
+            ? (u >= policy.ReadyUtilisation, !explain ? null : $"utilisation {F(u)} {(u >= policy.ReadyUtilisation ? ">=" : "<")} {F(policy.ReadyUtilisation)}")
             : (f.Recent.PositiveUsage + f.Recent.PositiveData + f.Recent.PositiveCapacity > 0,
-               $"utilisation unknown; {f.Recent.PositiveUsage + f.Recent.PositiveData + f.Recent.PositiveCapacity} positive usage/data/capacity signal(s) in the last {policy.RecentWindowDays} days");
+               !explain ? null : $"utilisation unknown; {f.Recent.PositiveUsage + f.Recent.PositiveData + f.Recent.PositiveCapacity} positive usage/data/capacity signal(s) in the last {policy.RecentWindowDays} days");
 
         if (fulfilment is decimal ff && ff >= policy.ReadyFulfilment && engagement != Scoring.Engagement.Declining && usageEvidence.Item1)
-            return (Scoring.Readiness.Ready, $"ready: fulfilment {F(ff)} >= {F(policy.ReadyFulfilment)}, engagement {Wire.Name(engagement)}, {usageEvidence.Item2}");
+            return (Scoring.Readiness.Ready, !explain ? null : $"ready: fulfilment {F(ff)} >= {F(policy.ReadyFulfilment)}, engagement {Wire.Name(engagement)}, {usageEvidence.Item2}");
 
         var utilisationOk = utilisation is decimal u2 && u2 >= policy.EmergingUtilisation;
         if (fulfilment is decimal fe && fe >= policy.EmergingFulfilment && (utilisationOk || engagement == Scoring.Engagement.Growing))
         {
+            if (!explain) return (Scoring.Readiness.Emerging, null);
             var why = utilisationOk ? $"utilisation {F(utilisation)} >= {F(policy.EmergingUtilisation)}" : "engagement growing";
             return (Scoring.Readiness.Emerging, $"emerging: fulfilment {F(fe)} >= {F(policy.EmergingFulfilment)} and {why}");
         }
 
+        if (!explain) return (Scoring.Readiness.NotReady, null);
         var missing = new List<string>();
         if (fulfilment is not decimal fn) missing.Add("no value contract");
         else if (fn < policy.EmergingFulfilment) missing.Add($"fulfilment {F(fn)} < {F(policy.EmergingFulfilment)}");
@@ -107,15 +114,16 @@ public static class AccountScoring
     }
 
     /// <summary>Positive signals per lane in the recent window; the highest wins, a tie at the top or none gives modules.</summary>
-    public static LaneSuggestion SuggestLane(RecentSignals recent)
+    public static LaneSuggestion SuggestLane(RecentSignals recent, bool explain = true)
     {
         var modules = recent.PositiveUsage + recent.PositiveSuccess;
         var data = recent.PositiveData;
         var managed = recent.PositiveCapacity;
-        var counts = $"positive signals: modules {modules} (usage + success), data_integration {data}, managed_services {managed}";
         var lane = ExpansionLane.Modules;
         if (data > modules && data > managed) lane = ExpansionLane.DataIntegration;
         else if (managed > modules && managed > data) lane = ExpansionLane.ManagedServices;
+        if (!explain) return new LaneSuggestion(lane, null, TimingOf(lane));
+        var counts = $"positive signals: modules {modules} (usage + success), data_integration {data}, managed_services {managed}";
         var why = lane == ExpansionLane.Modules && (modules <= data || modules <= managed)
             ? $"{counts}; no single lane leads, so modules"
             : $"{counts}; {Wire.Name(lane)} leads";
@@ -130,34 +138,35 @@ public static class AccountScoring
         _ => "typically 6-12 months after adoption",
     };
 
-    private static (RenewalRisk, string) ComputeRisk(AccountFacts f, int days, RenewalFlag flag, Band band, ScoringPolicy policy)
+    private static (RenewalRisk, string?) ComputeRisk(AccountFacts f, int days, RenewalFlag flag, Band band, ScoringPolicy policy, bool explain)
     {
         if (days > policy.RenewalRiskHorizonDays)
-            return (RenewalRisk.None, $"none: renewal in {days} days, beyond the {policy.RenewalRiskHorizonDays}-day risk horizon");
+            return (RenewalRisk.None, !explain ? null : $"none: renewal in {days} days, beyond the {policy.RenewalRiskHorizonDays}-day risk horizon");
 
         var notOnTrack = band != Scoring.Band.OnTrack;
         var risks = f.Recent.RiskSignals.Count;
-        var when = days < 0 ? $"renewal date passed {-days} days ago" : $"renews in {days} days";
-        var bandText = $"band {Wire.Name(band)}";
+        string When() => days < 0 ? $"renewal date passed {-days} days ago" : $"renews in {days} days";
+        string BandText() => $"band {Wire.Name(band)}";
         if (flag == RenewalFlag.Red && notOnTrack)
-            return (RenewalRisk.High, $"high: flag red ({when}) and {bandText}");
+            return (RenewalRisk.High, !explain ? null : $"high: flag red ({When()}) and {BandText()}");
         if (flag == RenewalFlag.Amber && band == Scoring.Band.Critical)
-            return (RenewalRisk.High, $"high: flag amber ({when}) and {bandText}");
+            return (RenewalRisk.High, !explain ? null : $"high: flag amber ({When()}) and {BandText()}");
         if (risks > 0 && notOnTrack)
-            return (RenewalRisk.High, $"high: {risks} risk signal(s) ({Signals(f.Recent.RiskSignals)}) and {bandText}; {when}");
+            return (RenewalRisk.High, !explain ? null : $"high: {risks} risk signal(s) ({Signals(f.Recent.RiskSignals)}) and {BandText()}; {When()}");
         if (flag == RenewalFlag.Amber && band == Scoring.Band.AtRisk)
-            return (RenewalRisk.Medium, $"medium: flag amber ({when}) and {bandText}");
+            return (RenewalRisk.Medium, !explain ? null : $"medium: flag amber ({When()}) and {BandText()}");
         if (flag == RenewalFlag.Red && band == Scoring.Band.OnTrack && risks > 0)
-            return (RenewalRisk.Medium, $"medium: flag red ({when}), band on_track but {risks} risk signal(s) ({Signals(f.Recent.RiskSignals)})");
+            return (RenewalRisk.Medium, !explain ? null : $"medium: flag red ({When()}), band on_track but {risks} risk signal(s) ({Signals(f.Recent.RiskSignals)})");
         if (f.OutcomesOverdue > 0)
-            return (RenewalRisk.Medium, $"medium: {f.OutcomesOverdue} overdue outcome(s) ({Outcomes(f.OverdueOutcomes)}); {when}");
+            return (RenewalRisk.Medium, !explain ? null : $"medium: {f.OutcomesOverdue} overdue outcome(s) ({Outcomes(f.OverdueOutcomes)}); {When()}");
+        if (!explain) return (RenewalRisk.Low, null);
 
         // Low: no rule above fired. Say which facts were looked at, as they are: a risk signal can be present here
         // (band on_track and flag not red), and it is named rather than denied.
         var signals = risks == 0
             ? $"no risk signal in the last {policy.RecentWindowDays} days"
             : $"{risks} risk signal(s) in the last {policy.RecentWindowDays} days ({Signals(f.Recent.RiskSignals)}), not counted because the band is on_track and the renewal is not within the {policy.RenewalRedDays}-day red window";
-        return (RenewalRisk.Low, $"low: {when} (flag {Wire.Name(flag)}), {bandText}, {signals}, no overdue outcome");
+        return (RenewalRisk.Low, $"low: {When()} (flag {Wire.Name(flag)}), {BandText()}, {signals}, no overdue outcome");
     }
 
     private static LifecycleStage Stage(AccountFacts f, RenewalFlag flag, Readiness readiness)
@@ -170,16 +179,17 @@ public static class AccountScoring
     }
 
     private static NextAction Action(AccountFacts f, decimal? fulfilment, Verdict<Band> band, Verdict<Readiness> readiness, LaneSuggestion? lane,
-        Verdict<RenewalRisk> risk, DateOnly asOf, ScoringPolicy policy)
+        Verdict<RenewalRisk> risk, DateOnly asOf, ScoringPolicy policy, bool explain)
     {
         if (risk.Value == RenewalRisk.High)
-            return new(ActionKind.EscalateRenewalRisk, $"renewal risk high ({risk.Reason})");
+            return new(ActionKind.EscalateRenewalRisk, !explain ? null : $"renewal risk high ({risk.Reason})");
         if (f.OutcomesPromised == 0)
-            return new(ActionKind.EstablishValueContract, "no promised outcome: agree measurable outcomes with the customer");
+            return new(ActionKind.EstablishValueContract, !explain ? null : "no promised outcome: agree measurable outcomes with the customer");
         if (f.OutcomesOverdue > 0)
-            return new(ActionKind.CaptureMissingEvidence, $"{f.OutcomesOverdue} overdue outcome(s) without evidence: {Outcomes(f.OverdueOutcomes)}");
+            return new(ActionKind.CaptureMissingEvidence, !explain ? null : $"{f.OutcomesOverdue} overdue outcome(s) without evidence: {Outcomes(f.OverdueOutcomes)}");
         if (band.Value is Scoring.Band.AtRisk or Scoring.Band.Critical)
         {
+            if (!explain) return new(ActionKind.ScheduleImpactReview, null);
             var measured = $"fulfilment {F(fulfilment)}, {f.OutcomesEvidenced} of {f.OutcomesPromised} evidenced";
             return new(ActionKind.ScheduleImpactReview, band.Override is { } o
                 ? $"band {Wire.Name(band.Value)} by override ({o.Author}: {o.Reason}); computed band {Wire.Name(band.Computed)} ({measured})"
@@ -187,6 +197,7 @@ public static class AccountScoring
         }
         if (readiness.Value == Scoring.Readiness.Ready)
         {
+            if (!explain) return new(ActionKind.InitiateExpansionConversation, null);
             var chosen = lane ?? SuggestLane(f.Recent);
             return new(ActionKind.InitiateExpansionConversation, $"readiness ready ({readiness.Reason}); lane {Wire.Name(chosen.Lane)} ({chosen.Reason})");
         }
@@ -196,10 +207,11 @@ public static class AccountScoring
         var renewed = f.LastRenewedAt is DateOnly r && r >= windowStart && r <= asOf ? r : (DateOnly?)null;
         if (band.Value == Scoring.Band.OnTrack && fulfilment is decimal ff && ff >= policy.AdvocacyFulfilment && (expansion is not null || renewed is not null))
         {
+            if (!explain) return new(ActionKind.RequestAdvocacy, null);
             var win = expansion is DateOnly ed ? $"expansion on {D(ed)}" : $"renewed on {D(renewed!.Value)}";
             return new(ActionKind.RequestAdvocacy, $"band on_track, fulfilment {F(ff)} >= {F(policy.AdvocacyFulfilment)} and a recent win ({win}, within {policy.AdvocacyWindowDays} days): ask for a reference or case study");
         }
-        return new(ActionKind.Monitor, "no rule fired: keep monitoring");
+        return new(ActionKind.Monitor, explain ? "no rule fired: keep monitoring" : null);
     }
 
     /// <summary>
@@ -209,7 +221,7 @@ public static class AccountScoring
     public static bool OverrideInForce(OverrideFact o, DateOnly asOf) =>
         o.CreatedAt <= asOf && (o.ExpiresAt is not DateOnly expires || expires > asOf);
 
-    private static Verdict<T> Apply<T>((T Value, string Reason) computed, AccountFacts facts, OverrideField field, DateOnly asOf)
+    private static Verdict<T> Apply<T>((T Value, string? Reason) computed, AccountFacts facts, OverrideField field, DateOnly asOf)
         where T : struct, Enum
     {
         // Only an unexpired override counts; among several, the most recently created wins (list order breaks a tie).

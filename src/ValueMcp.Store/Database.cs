@@ -161,6 +161,26 @@ public sealed class Database : IDisposable
         };
     }
 
+    /// <summary>
+    /// A native read-only handle for one thread at a time (the fact streams' readers): opened without SQLite's per-call
+    /// mutex, which otherwise costs a lock on every column read. Close it with Close.
+    /// </summary>
+    internal SQLitePCL.sqlite3 OpenStreamHandle()
+    {
+        var uri = new Uri(System.IO.Path.GetFullPath(Path)).AbsoluteUri + (Immutable ? "?immutable=1" : "");
+        var rc = SQLitePCL.raw.sqlite3_open_v2(uri, out var handle,
+            SQLitePCL.raw.SQLITE_OPEN_READONLY | SQLitePCL.raw.SQLITE_OPEN_NOMUTEX | SQLitePCL.raw.SQLITE_OPEN_URI, null);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            var message = handle is null ? SQLitePCL.raw.sqlite3_errstr(rc).utf8_to_string() : SQLitePCL.raw.sqlite3_errmsg(handle).utf8_to_string();
+            handle?.Dispose();
+            throw new StoreException($"cannot read {Path}: {message}");
+        }
+        SQLitePCL.raw.sqlite3_busy_timeout(handle, 30_000);
+        SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -32768");
+        return handle;
+    }
+
     /// <summary>A new pooled connection for reading. Readers never wait for the writer (WAL).</summary>
     public SqliteConnection OpenRead()
     {

@@ -261,8 +261,7 @@ public sealed class FactReader(Database db)
     private sealed class TableReader<T> : ITableReader
     {
         private const int BatchGroups = 512;
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
+        private readonly SQLitePCL.sqlite3 _handle;
         private readonly string _sql;
         private readonly DateOnly _asOf;
         private readonly Func<RawStatement, string, Symbols, T> _parse;
@@ -278,15 +277,19 @@ public sealed class FactReader(Database db)
             _sql = sql;
             _asOf = asOf;
             _parse = parse;
-            _connection = db.OpenRead();
+            _handle = db.OpenStreamHandle();
             try
             {
-                _transaction = _connection.BeginTransaction(deferred: true);
-                Version = ReadVersion(_connection, _transaction).Version;
+                // The read transaction begins with the first read: the version, then the table, see one snapshot.
+                if (SQLitePCL.raw.sqlite3_exec(_handle, "BEGIN") != SQLitePCL.raw.SQLITE_OK)
+                    throw new StoreException($"cannot read {db.Path}: {SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string()}");
+                using var version = new RawStatement(_handle, Sql.DataVersion);
+                if (!version.Read()) throw new StoreException($"{db.Path} has no data version");
+                Version = version.Int64(0);
             }
             catch
             {
-                _connection.Dispose();
+                _handle.Dispose();
                 throw;
             }
         }
@@ -304,11 +307,16 @@ public sealed class FactReader(Database db)
             try
             {
                 var symbols = new Symbols();
-                using var q = Query(_connection, _sql, _asOf);
+                var trace = System.Diagnostics.Stopwatch.StartNew(); long readTicks = 0, rows = 0, waitTicks = 0;
+                using var q = new RawStatement(_handle, _sql);
+                q.Bind("@asOf", Iso(_asOf));
                 var batch = new List<Group<T>>(BatchGroups);
                 Group<T>? group = null;
-                while (q.Read())
+                while (true)
                 {
+                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (!q.Read()) break;
+                    readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; rows++;
                     var key = q.Utf8(0);
                     if (group is null || !key.SequenceEqual(group.Key))
                     {
@@ -317,7 +325,9 @@ public sealed class FactReader(Database db)
                             batch.Add(group);
                             if (batch.Count == BatchGroups)
                             {
+                                var w0 = System.Diagnostics.Stopwatch.GetTimestamp();
                                 _batches.Add(batch, _stop.Token);
+                                waitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - w0;
                                 batch = new List<Group<T>>(BatchGroups);
                             }
                         }
@@ -327,6 +337,8 @@ public sealed class FactReader(Database db)
                 }
                 if (group is not null) batch.Add(group);
                 if (batch.Count > 0) _batches.Add(batch, _stop.Token);
+                if (Environment.GetEnvironmentVariable("VALUEMCP_STREAM_TRACE") == "1")
+                    Console.Error.WriteLine($"{_sql.Split('\n')[0][..40]}: {rows} rows, total {trace.ElapsedMilliseconds} ms, sqlite step {readTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, waiting {waitTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms");
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -389,8 +401,8 @@ public sealed class FactReader(Database db)
             _stop.Cancel();
             if (_thread is not null && !_thread.Join(TimeSpan.FromSeconds(30)))
                 return; // a stuck reader keeps its connection; it is closed when the process ends
-            _transaction.Dispose();
-            _connection.Dispose();
+            SQLitePCL.raw.sqlite3_exec(_handle, "COMMIT");
+            _handle.Dispose();
             _batches.Dispose();
             _stop.Dispose();
         }

@@ -18,8 +18,13 @@ internal sealed class RawStatement : IDisposable
     private byte[] _utf8 = new byte[512];
 
     public RawStatement(SqliteConnection connection, string sql)
+        : this(connection.Handle ?? throw new InvalidOperationException("the connection is not open"), sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+    }
+
+    public RawStatement(sqlite3 db, string sql)
+    {
+        _db = db;
         Check(raw.sqlite3_prepare_v2(_db, sql, out var stmt));
         _stmt = stmt;
     }

@@ -50,7 +50,7 @@ public sealed class AnalyticsService(ValueService values)
     {
         if (start >= end)
             throw new InputException($"period_end: {FactReader.Iso(end)} must be after period_start {FactReader.Iso(start)} (renewals dated in [period_start, period_end) are forecast)");
-        var renewing = values.Portfolio(asOf, filter).Where(a => a.Profile.RenewalDate >= start && a.Profile.RenewalDate < end);
+        var renewing = values.Portfolio(asOf, filter).Where(a => a.Profile.RenewalDate >= start && a.Profile.RenewalDate < end).Select(values.Explain);
         var forecast = Forecast.Of(renewing, Policy);
         var byRole = Enum.GetValues<ScenarioRole>().ToDictionary(Wire.Name, r =>
         {

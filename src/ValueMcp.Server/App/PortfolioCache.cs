@@ -25,6 +25,7 @@ public sealed class PortfolioCache
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly Dictionary<DateOnly, Slot> _slots = [];
+    private readonly ProfilePool _profiles = new();
     private long _clock;
 
     public PortfolioCache(Database db, ScoringPolicy policy, ILogger<PortfolioCache>? logger = null)
@@ -66,13 +67,13 @@ public sealed class PortfolioCache
     {
         var (now, changed) = _reader.ChangesSince(current.Version, MaxPatchedAccounts);
         if (changed is null || !current.Holds(changed)) return ReadWhole(current.AsOf);
-        return current.With(now.Version, changed, _policy);
+        return current.With(now.Version, changed, _policy, _profiles);
     }
 
     private ScoredPortfolio ReadWhole(DateOnly asOf)
     {
         using var stream = _reader.Histories(asOf);
-        return ScoredPortfolio.Score(stream, asOf, _policy);
+        return ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
     }
 
     private Slot SlotOf(DateOnly asOf)

@@ -53,12 +53,19 @@ public sealed class ScoredPortfolio
         return order.Where(filter.Matches).ToList();
     }
 
-    /// <summary>Scores every account of a stream (the store's read of the whole portfolio at asOf).</summary>
-    public static ScoredPortfolio Score(FactReader.PortfolioStream stream, DateOnly asOf, ScoringPolicy policy)
+    /// <summary>
+    /// Scores every account of a stream (the store's read of the whole portfolio at asOf), verdicts only (an answer
+    /// that shows an account explains it again: ValueService.Explain). Profiles equal to ones the pool already holds
+    /// are shared with the portfolios of other dates.
+    /// </summary>
+    public static ScoredPortfolio Score(FactReader.PortfolioStream stream, DateOnly asOf, ScoringPolicy policy, ProfilePool? profiles = null)
     {
         var accounts = new List<AccountScore>();
         foreach (var history in stream)
-            accounts.Add(AccountScoring.Score(AccountDerivation.Derive(history, asOf, policy), asOf, policy));
+        {
+            var h = profiles is null ? history : history with { Profile = profiles.Share(history.Profile) };
+            accounts.Add(AccountScoring.Score(AccountDerivation.Derive(h, asOf, policy), asOf, policy, explain: false));
+        }
         var array = accounts.ToArray();
         var index = new Dictionary<string, int>(array.Length, StringComparer.Ordinal);
         for (var i = 0; i < array.Length; i++) index[array[i].Id] = i;
@@ -70,7 +77,7 @@ public sealed class ScoredPortfolio
     /// version) scored again. Accounts are never removed from the store; an account new to the store comes with an
     /// import, which rescores everything.
     /// </summary>
-    public ScoredPortfolio With(long version, IReadOnlyList<AccountHistory> changed, ScoringPolicy policy)
+    public ScoredPortfolio With(long version, IReadOnlyList<AccountHistory> changed, ScoringPolicy policy, ProfilePool? profiles = null)
     {
         if (changed.Count == 0) return new ScoredPortfolio(AsOf, version, _accounts, _index);
         var accounts = (AccountScore[])_accounts.Clone();
@@ -78,7 +85,8 @@ public sealed class ScoredPortfolio
         {
             if (!_index.TryGetValue(history.Id, out var i))
                 throw new InvalidOperationException($"account {history.Id} is new to the store: the portfolio is read again, not patched");
-            accounts[i] = AccountScoring.Score(AccountDerivation.Derive(history, AsOf, policy), AsOf, policy);
+            var h = profiles is null ? history : history with { Profile = profiles.Share(history.Profile) };
+            accounts[i] = AccountScoring.Score(AccountDerivation.Derive(h, AsOf, policy), AsOf, policy, explain: false);
         }
         return new ScoredPortfolio(AsOf, version, accounts, _index);
     }
@@ -88,6 +96,19 @@ public sealed class ScoredPortfolio
 
     private IReadOnlyList<string> Distinct(Func<AccountScore, string> value) =>
         _accounts.Select(value).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(CodePointOrder.Instance).ToList();
+}
+
+/// <summary>
+/// The account profiles of the portfolios kept in memory, one object per distinct profile: the portfolios of several
+/// dates hold the same accounts, and an account's profile is not dated. Thread-safe.
+/// </summary>
+public sealed class ProfilePool
+{
+    private readonly ConcurrentDictionary<string, AccountProfile> _profiles = new(StringComparer.Ordinal);
+
+    /// <summary>The pooled profile equal to profile (which becomes the pooled one when it differs or is new).</summary>
+    public AccountProfile Share(AccountProfile profile) =>
+        _profiles.AddOrUpdate(profile.Id, profile, (_, known) => known == profile ? known : profile);
 }
 
 /// <summary>The distinct values of the text fields filters accept, as stored (empty ones left out), in the store's order.</summary>

@@ -30,6 +30,12 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     /// <summary>The values the text filters accept (those of the stored accounts).</summary>
     public KnownValues Known(DateOnly asOf) => Scored(asOf).Known;
 
+    /// <summary>
+    /// The account with the reasons of its verdicts: a portfolio kept in memory holds the verdicts only, and an answer
+    /// that shows an account scores it again, by the same rules, with their reasons.
+    /// </summary>
+    public AccountScore Explain(AccountScore a) => a.Explained ? a : AccountScoring.Score(a.Facts, a.AsOf, policy);
+
     /// <summary>The active accounts at asOf that match the filter, scored, in id order.</summary>
     public IReadOnlyList<AccountScore> Portfolio(DateOnly asOf, PortfolioFilter filter) => Scored(asOf).Select(filter);
 
@@ -48,7 +54,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
         if (offset > sorted.Count) throw new InputException($"cursor: points past the end of the listing ({sorted.Count} accounts); start again without a cursor");
         var page = Scoring.Portfolio.Paginate(sorted, offset, limit);
         return new AccountListResult(asOf, Shape.Filters(filter), sortBy, descending ?? sortBy == SortKey.Arr, page.Total,
-            page.Items.Select(Shape.Card).ToList(), page.NextOffset is int next ? Inputs.Cursor(next) : null);
+            page.Items.Select(a => Shape.Card(Explain(a))).ToList(), page.NextOffset is int next ? Inputs.Cursor(next) : null);
     }
 
     public ScorecardResult Scorecard(string accountId, DateOnly asOf)
@@ -97,7 +103,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             .ToList();
         decimal ArrOf(RenewalRisk r) => renewing.Where(a => a.Risk.Value == r).Sum(a => a.Arr);
         return new RenewalRisksResult(asOf, Shape.Filters(filter), withinDays, minRisk, listed.Count,
-            listed.Take(limit).Select(a => new RiskAccount(Shape.Card(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
+            listed.Take(limit).Select(Explain).Select(a => new RiskAccount(Shape.Card(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
             new RiskArr(ArrOf(RenewalRisk.High), ArrOf(RenewalRisk.Medium), ArrOf(RenewalRisk.Low)));
     }
 
@@ -110,7 +116,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             .ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
         return new ExpansionResult(asOf, Shape.Filters(filter), includeEmerging, listed.Count,
-            listed.Take(limit).Select(a =>
+            listed.Take(limit).Select(Explain).Select(a =>
             {
                 var lane = a.Lane ?? AccountScoring.SuggestLane(a.Facts.Recent);
                 return new ExpansionAccount(Shape.Card(a) with { Lane = lane.Lane }) { LaneReasons = lane.Reason, Timing = lane.Timing };
@@ -131,7 +137,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
                 .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
             var signals = newSignals[m.After.Id].Select(Shape.Signal).ToList();
-            return new MoverDto(Shape.Card(m.After), State(m.BeforeState), State(m.AfterState), m.Changes, m.Causes, fellBehind, signals);
+            return new MoverDto(Shape.Card(Explain(m.After)), State(m.BeforeState), State(m.AfterState), m.Changes, m.Causes, fellBehind, signals);
         }).ToList();
         return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);
     }
@@ -140,7 +146,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     {
         var filter = new PortfolioFilter { Csm = csm };
         var accounts = Portfolio(asOf, filter);
-        var attention = Scoring.Portfolio.NeedsAttention(accounts).Select(Shape.Card).ToList();
+        var attention = Scoring.Portfolio.NeedsAttention(accounts).Select(a => Shape.Card(Explain(a))).ToList();
         return new CsmBookResult(asOf, csm, Shape.Kpis(Scoring.Portfolio.Kpis(accounts)), attention,
             Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.Band.Value)),
             Shape.FulfilmentDistribution(accounts),
