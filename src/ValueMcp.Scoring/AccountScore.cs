@@ -13,6 +13,16 @@ public sealed record Verdict<T>(T Value, T Computed, string? Explanation, Overri
     /// <summary>The rule that fired, with the facts it used.</summary>
     public string ComputedReason => Explanation ?? throw Unexplained.Error();
 
+    private static readonly Verdict<T>[] BareVerdicts = Enum.GetValues<T>().Select(v => new Verdict<T>(v, v, null, null)).ToArray();
+
+    /// <summary>The verdict value without an explanation or an override: one shared instance per value.</summary>
+    public static Verdict<T> Bare(T value)
+    {
+        foreach (var v in BareVerdicts)
+            if (EqualityComparer<T>.Default.Equals(v.Value, value)) return v;
+        throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
     /// <summary>
     /// Why the value in force is what it is: the rule's reason, or, under an override, who overrode it to what, when and
     /// why, followed by the computed value and its reason (never hidden).
@@ -27,11 +37,22 @@ public sealed record Verdict<T>(T Value, T Computed, string? Explanation, Overri
 public sealed record NextAction(ActionKind Kind, string? Explanation)
 {
     public string Reason => Explanation ?? throw Unexplained.Error();
+
+    private static readonly NextAction[] BareActions = Enum.GetValues<ActionKind>().Select(k => new NextAction(k, null)).ToArray();
+
+    /// <summary>The action without its explanation: one shared instance per kind.</summary>
+    public static NextAction Bare(ActionKind kind) => BareActions.First(a => a.Kind == kind);
 }
 
 public sealed record LaneSuggestion(ExpansionLane Lane, string? Explanation, string Timing)
 {
     public string Reason => Explanation ?? throw Unexplained.Error();
+
+    private static readonly LaneSuggestion[] BareLanes =
+        Enum.GetValues<ExpansionLane>().Select(l => new LaneSuggestion(l, null, AccountScoring.TimingOf(l))).ToArray();
+
+    /// <summary>The lane without its explanation: one shared instance per lane.</summary>
+    public static LaneSuggestion Bare(ExpansionLane lane) => BareLanes.First(l => l.Lane == lane);
 }
 
 internal static class Unexplained

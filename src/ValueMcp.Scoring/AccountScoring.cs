@@ -29,6 +29,7 @@ public static class AccountScoring
 
         var stage = Stage(facts, flag, readiness.Value);
         var action = Action(facts, fulfilment, band, readiness, lane, risk, asOf, policy, explain);
+        if (!explain) action = NextAction.Bare(action.Kind); // verdicts only: shared instances, no words
 
         return new AccountScore(facts, asOf, fulfilment, band, days, flag, utilisation, engagement, readiness, lane, risk,
             firstValue, ttfv, breach, stage, action, explain);
@@ -122,7 +123,7 @@ public static class AccountScoring
         var lane = ExpansionLane.Modules;
         if (data > modules && data > managed) lane = ExpansionLane.DataIntegration;
         else if (managed > modules && managed > data) lane = ExpansionLane.ManagedServices;
-        if (!explain) return new LaneSuggestion(lane, null, TimingOf(lane));
+        if (!explain) return LaneSuggestion.Bare(lane);
         var counts = $"positive signals: modules {modules} (usage + success), data_integration {data}, managed_services {managed}";
         var why = lane == ExpansionLane.Modules && (modules <= data || modules <= managed)
             ? $"{counts}; no single lane leads, so modules"
@@ -231,7 +232,7 @@ public static class AccountScoring
             .LastOrDefault();
         if (active is not null && Wire.TryParse<T>(active.Value, out var value))
             return new Verdict<T>(value, computed.Value, computed.Reason, active);
-        return new Verdict<T>(computed.Value, computed.Value, computed.Reason, null);
+        return computed.Reason is null ? Verdict<T>.Bare(computed.Value) : new Verdict<T>(computed.Value, computed.Value, computed.Reason, null);
     }
 
     private static DateOnly? Earliest(DateOnly? a, DateOnly? b) =>

@@ -83,26 +83,48 @@ public static class Portfolio
     {
         var totals = new KpiAccumulator();
         var segments = new Dictionary<string, (string Label, KpiAccumulator Totals)>(StringComparer.OrdinalIgnoreCase);
-        var byBand = Zero<Band>();
-        var byReadiness = Zero<Readiness>();
-        var byFlag = Zero<RenewalFlag>();
-        var byStage = Zero<LifecycleStage>();
+        var byBand = new Tally<Band>();
+        var byReadiness = new Tally<Readiness>();
+        var byFlag = new Tally<RenewalFlag>();
+        var byStage = new Tally<LifecycleStage>();
         foreach (var a in accounts)
         {
             totals.Add(a);
             if (!segments.TryGetValue(a.Profile.Segment, out var seg))
                 segments[a.Profile.Segment] = seg = (a.Profile.Segment, new KpiAccumulator());
             seg.Totals.Add(a);
-            byBand[a.Band.Value] = byBand[a.Band.Value].Add(a.Arr);
-            byReadiness[a.Readiness.Value] = byReadiness[a.Readiness.Value].Add(a.Arr);
-            byFlag[a.RenewalFlag] = byFlag[a.RenewalFlag].Add(a.Arr);
-            byStage[a.Stage] = byStage[a.Stage].Add(a.Arr);
+            byBand.Add(a.Band.Value, a.Arr);
+            byReadiness.Add(a.Readiness.Value, a.Arr);
+            byFlag.Add(a.RenewalFlag, a.Arr);
+            byStage.Add(a.Stage, a.Arr);
         }
         var bySegment = segments.Values
             .OrderBy(s => s.Label, StringComparer.Ordinal)
             .Select(s => new SegmentKpis(s.Label, s.Totals.Kpis()))
             .ToList();
-        return new PortfolioHealth(totals.Kpis(), byBand, byReadiness, byFlag, byStage, bySegment);
+        return new PortfolioHealth(totals.Kpis(), byBand.Result(), byReadiness.Result(), byFlag.Result(), byStage.Result(), bySegment);
+    }
+
+    /// <summary>Count and ARR per value of an enum, counted in place (no allocation per account).</summary>
+    private sealed class Tally<T> where T : struct, Enum
+    {
+        private static readonly T[] Values = Enum.GetValues<T>();
+        private readonly int[] _count = new int[Values.Length];
+        private readonly decimal[] _arr = new decimal[Values.Length];
+
+        public void Add(T value, decimal arr)
+        {
+            var i = Array.IndexOf(Values, value);
+            _count[i]++;
+            _arr[i] += arr;
+        }
+
+        public IReadOnlyDictionary<T, CountAndArr> Result()
+        {
+            var result = new Dictionary<T, CountAndArr>(Values.Length);
+            for (var i = 0; i < Values.Length; i++) result[Values[i]] = new CountAndArr(_count[i], _arr[i]);
+            return result;
+        }
     }
 
     private static Dictionary<T, CountAndArr> Zero<T>() where T : struct, Enum =>

@@ -177,7 +177,7 @@ public sealed class Database : IDisposable
             throw new StoreException($"cannot read {Path}: {message}");
         }
         SQLitePCL.raw.sqlite3_busy_timeout(handle, 30_000);
-        SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -32768");
+        SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -4096"); // 4 MiB: each reads its table once, in order
         return handle;
     }
 

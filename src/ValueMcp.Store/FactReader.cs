@@ -223,7 +223,7 @@ public sealed class FactReader(Database db)
             _enumerated = true;
             foreach (var account in _accounts.Groups())
             {
-                var key = account.Key;
+                var key = account.AccountId;
                 var movements = _movements.Take(key);
                 if (_ledgerOnly)
                 {
@@ -252,7 +252,7 @@ public sealed class FactReader(Database db)
     }
 
     /// <summary>The rows of one account in one table.</summary>
-    private sealed record Group<T>(byte[] Key, string AccountId, List<T> Rows);
+    private sealed record Group<T>(string AccountId, List<T> Rows);
 
     /// <summary>
     /// One table read on a thread of its own: its connection opens a read transaction (the snapshot) at construction,
@@ -312,13 +312,15 @@ public sealed class FactReader(Database db)
                 q.Bind("@asOf", Iso(_asOf));
                 var batch = new List<Group<T>>(BatchGroups);
                 Group<T>? group = null;
+                var key = new byte[64]; // the UTF-8 id of the current group's account
+                var keyLength = 0;
                 while (true)
                 {
                     var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                     if (!q.Read()) break;
                     readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; rows++;
-                    var key = q.Utf8(0);
-                    if (group is null || !key.SequenceEqual(group.Key))
+                    var id = q.Utf8(0);
+                    if (group is null || !id.SequenceEqual(key.AsSpan(0, keyLength)))
                     {
                         if (group is not null)
                         {
@@ -331,7 +333,10 @@ public sealed class FactReader(Database db)
                                 batch = new List<Group<T>>(BatchGroups);
                             }
                         }
-                        group = new Group<T>(key.ToArray(), q.Text(0), []);
+                        if (id.Length > key.Length) key = new byte[Math.Max(id.Length, key.Length * 2)];
+                        id.CopyTo(key);
+                        keyLength = id.Length;
+                        group = new Group<T>(q.Text(0), []);
                     }
                     group.Rows.Add(_parse(q, group.AccountId, symbols));
                 }
@@ -379,12 +384,12 @@ public sealed class FactReader(Database db)
             }
         }
 
-        /// <summary>The rows of the account whose id has these UTF-8 bytes (none when it has none).</summary>
-        public List<T> Take(byte[] key)
+        /// <summary>The rows of this account (none when it has none). Accounts are asked in the store's id order.</summary>
+        public List<T> Take(string accountId)
         {
             var g = Peek();
             if (g is null) return [];
-            var order = g.Key.AsSpan().SequenceCompareTo(key);
+            var order = CodePointOrder.Instance.Compare(g.AccountId, accountId);
             if (order > 0) return [];
             if (order < 0) throw new StoreException($"the store's rows of account \"{g.AccountId}\" are out of order or belong to no account");
             _next++;

@@ -14,6 +14,7 @@ internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
+    private readonly IntPtr _native; // the same statement, for the per-row calls (NativeSqlite); _stmt keeps it alive
     private bool _disposed;
     private byte[] _utf8 = new byte[512];
 
@@ -27,6 +28,7 @@ internal sealed class RawStatement : IDisposable
         _db = db;
         Check(raw.sqlite3_prepare_v2(_db, sql, out var stmt));
         _stmt = stmt;
+        _native = stmt.DangerousGetHandle();
     }
 
     public void Bind(int index, object? value)
@@ -61,22 +63,27 @@ internal sealed class RawStatement : IDisposable
     /// <summary>Steps to the next row of a query; false at its end.</summary>
     public bool Read()
     {
-        var rc = raw.sqlite3_step(_stmt);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var rc = NativeSqlite.Step(_native);
         if (rc == raw.SQLITE_ROW) return true;
         if (rc == raw.SQLITE_DONE) return false;
         throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
     }
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => NativeSqlite.ColumnType(_native, column) == raw.SQLITE_NULL;
 
     /// <summary>The column's text as UTF-8 bytes, valid until the next Read (empty for NULL).</summary>
-    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_stmt, column);
+    public unsafe ReadOnlySpan<byte> Utf8(int column)
+    {
+        var text = NativeSqlite.ColumnText(_native, column); // text first, then its length (sqlite3.h)
+        return text is null ? default : new ReadOnlySpan<byte>(text, NativeSqlite.ColumnBytes(_native, column));
+    }
 
     public string Text(int column) => IsNull(column) ? "" : Encoding.UTF8.GetString(Utf8(column));
 
-    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+    public long Int64(int column) => NativeSqlite.ColumnInt64(_native, column);
 
-    public double? Double(int column) => IsNull(column) ? null : raw.sqlite3_column_double(_stmt, column);
+    public double? Double(int column) => IsNull(column) ? null : NativeSqlite.ColumnDouble(_native, column);
 
     /// <summary>Resets a query to run again (with its bindings, which Bind may change).</summary>
     public void Reset() => raw.sqlite3_reset(_stmt);

@@ -96,11 +96,15 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     public RenewalRisksResult RenewalRisks(DateOnly asOf, PortfolioFilter filter, int withinDays, RenewalRisk minRisk, int limit)
     {
         var renewing = Portfolio(asOf, filter).Where(a => a.DaysToRenewal <= withinDays).ToList();
-        var listed = renewing
-            .Where(a => a.Risk.Value != RenewalRisk.None && a.Risk.Value >= minRisk)
-            .OrderByDescending(a => a.Risk.Value).ThenBy(a => a.DaysToRenewal).ThenByDescending(a => a.Arr)
-            .ThenBy(a => a.Id, StringComparer.Ordinal)
-            .ToList();
+        var listed = renewing.Where(a => a.Risk.Value != RenewalRisk.None && a.Risk.Value >= minRisk).ToList();
+        // Highest risk first, then the soonest renewal, then the largest ARR, then id.
+        listed.Sort((x, y) =>
+        {
+            var c = y.Risk.Value.CompareTo(x.Risk.Value);
+            if (c == 0) c = x.DaysToRenewal.CompareTo(y.DaysToRenewal);
+            if (c == 0) c = y.Arr.CompareTo(x.Arr);
+            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        });
         decimal ArrOf(RenewalRisk r) => renewing.Where(a => a.Risk.Value == r).Sum(a => a.Arr);
         return new RenewalRisksResult(asOf, Shape.Filters(filter), withinDays, minRisk, listed.Count,
             listed.Take(limit).Select(Explain).Select(a => new RiskAccount(Shape.Card(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
@@ -110,11 +114,14 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
     public ExpansionResult Expansion(DateOnly asOf, PortfolioFilter filter, bool includeEmerging, int limit)
     {
         var accounts = Portfolio(asOf, filter);
-        var listed = accounts
-            .Where(a => a.Readiness.Value == Readiness.Ready || (includeEmerging && a.Readiness.Value == Readiness.Emerging))
-            .OrderBy(a => Scoring.Portfolio.ReadinessRank(a.Readiness.Value)).ThenByDescending(a => a.Arr)
-            .ThenBy(a => a.Id, StringComparer.Ordinal)
-            .ToList();
+        var listed = accounts.Where(a => a.Readiness.Value == Readiness.Ready || (includeEmerging && a.Readiness.Value == Readiness.Emerging)).ToList();
+        // Ready before emerging, then the largest ARR, then id.
+        listed.Sort((x, y) =>
+        {
+            var c = Scoring.Portfolio.ReadinessRank(x.Readiness.Value).CompareTo(Scoring.Portfolio.ReadinessRank(y.Readiness.Value));
+            if (c == 0) c = y.Arr.CompareTo(x.Arr);
+            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        });
         return new ExpansionResult(asOf, Shape.Filters(filter), includeEmerging, listed.Count,
             listed.Take(limit).Select(Explain).Select(a =>
             {
