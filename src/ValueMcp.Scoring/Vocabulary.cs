@@ -47,10 +47,22 @@ public enum SortKey { Arr, Fulfilment, Readiness, RenewalDate }
 /// <summary>snake_case names of the vocabulary, the form used in JSON, text, CSV and SQL.</summary>
 public static class Wire
 {
-    public static string Name<T>(T value) where T : struct, Enum => ToSnake(value.ToString());
+    /// <summary>The snake_case name of a value (made once per value).</summary>
+    public static string Name<T>(T value) where T : struct, Enum
+    {
+        var names = NameCache<T>.Names;
+        for (var i = 0; i < names.Length; i++)
+            if (EqualityComparer<T>.Default.Equals(names[i].Value, value)) return names[i].Name;
+        return ToSnake(value.ToString()); // a value outside the declared ones
+    }
 
-    public static IReadOnlyList<string> Names<T>() where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => Name(v)).ToArray();
+    public static IReadOnlyList<string> Names<T>() where T : struct, Enum => NameCache<T>.List;
+
+    private static class NameCache<T> where T : struct, Enum
+    {
+        public static readonly (T Value, string Name)[] Names = Enum.GetValues<T>().Select(v => (v, ToSnake(v.ToString()))).ToArray();
+        public static readonly IReadOnlyList<string> List = Names.Select(n => n.Name).ToArray();
+    }
 
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {

@@ -260,12 +260,12 @@ public sealed class FactReader(Database db)
     /// </summary>
     private sealed class TableReader<T> : ITableReader
     {
-        private const int BatchGroups = 512;
+        private const int BatchGroups = 64;
         private readonly SQLitePCL.sqlite3 _handle;
         private readonly string _sql;
         private readonly DateOnly _asOf;
         private readonly Func<RawStatement, string, Symbols, T> _parse;
-        private readonly BlockingCollection<List<Group<T>>> _batches = new(boundedCapacity: 8);
+        private readonly BlockingCollection<List<Group<T>>> _batches = new(boundedCapacity: 4);
         private readonly CancellationTokenSource _stop = new();
         private Thread? _thread;
         private Exception? _failure;

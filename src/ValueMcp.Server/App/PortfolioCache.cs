@@ -6,16 +6,20 @@ using ValueMcp.Store;
 namespace ValueMcp.Server.App;
 
 /// <summary>
-/// The scored portfolios this server keeps: one per as_of asked lately (at most MaxDates, the least recently asked
-/// dropped first), each at the data version it was scored at. A question first checks the store's data version (one
-/// small read): unchanged, the portfolio answers as it is; a few accounts written since, only those are read and
-/// scored again; an import (or many writes), the whole portfolio is read again. One scoring at a time per as_of: a
-/// second question waits for the first's answer rather than scoring again.
+/// The scored portfolios this server keeps: one per as_of asked lately, each at the data version it was scored at,
+/// within a memory budget counted in scored accounts (MaxAccounts: at 100,000 accounts, two dates; at 150, many),
+/// the least recently asked date dropped first. A question first checks the store's data version (one small read):
+/// unchanged, the portfolio answers as it is; a few accounts written since, only those are read and scored again;
+/// an import (or many writes), the whole portfolio is read again. One question at a time scores a given date (a
+/// second waits for the first's portfolio), and one whole portfolio is read at a time (each read takes every core).
 /// </summary>
 public sealed class PortfolioCache
 {
-    /// <summary>How many as_of dates are kept (each holds every account scored).</summary>
-    public const int MaxDates = 3;
+    /// <summary>The scored accounts kept, over all dates; a portfolio larger than this is still kept alone.</summary>
+    public const int MaxAccounts = 250_000;
+
+    /// <summary>The most dates kept, whatever their size.</summary>
+    public const int MaxDates = 8;
 
     /// <summary>Beyond this many accounts written since a portfolio was scored, it is read again whole.</summary>
     public const int MaxPatchedAccounts = 2_000;
@@ -24,9 +28,11 @@ public sealed class PortfolioCache
     private readonly ScoringPolicy _policy;
     private readonly ILogger _logger;
     private readonly object _gate = new();
+    private readonly SemaphoreSlim _wholeReads = new(1, 1);
     private readonly Dictionary<DateOnly, Slot> _slots = [];
     private readonly ProfilePool _profiles = new();
     private long _clock;
+    private int _lastSize;
 
     public PortfolioCache(Database db, ScoringPolicy policy, ILogger<PortfolioCache>? logger = null)
     {
@@ -39,14 +45,18 @@ public sealed class PortfolioCache
     public ScoredPortfolio At(DateOnly asOf)
     {
         var slot = SlotOf(asOf);
+        ScoredPortfolio result;
         lock (slot)
         {
             var version = _reader.Version();
             var current = slot.Portfolio;
             if (current is not null && current.Version == version.Version) return current;
-            slot.Portfolio = current is null ? ReadWhole(asOf) : Update(current);
-            return slot.Portfolio;
+            if (current is null) Trim(reserve: _lastSize); // room for the new portfolio before it is read, not after
+            result = slot.Portfolio = current is null ? ReadWhole(asOf) : Update(current);
+            _lastSize = result.All.Count;
         }
+        Trim(reserve: 0);
+        return result;
     }
 
     /// <summary>Scores asOf in the background (at start, after an import), so that the first question finds it ready.</summary>
@@ -72,8 +82,16 @@ public sealed class PortfolioCache
 
     private ScoredPortfolio ReadWhole(DateOnly asOf)
     {
-        using var stream = _reader.Histories(asOf);
-        return ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
+        _wholeReads.Wait();
+        try
+        {
+            using var stream = _reader.Histories(asOf);
+            return ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
+        }
+        finally
+        {
+            _wholeReads.Release();
+        }
     }
 
     private Slot SlotOf(DateOnly asOf)
@@ -82,12 +100,25 @@ public sealed class PortfolioCache
         {
             if (!_slots.TryGetValue(asOf, out var slot)) _slots[asOf] = slot = new Slot();
             slot.LastAsked = ++_clock;
-            while (_slots.Count > MaxDates)
-            {
-                var oldest = _slots.MinBy(kv => kv.Value.LastAsked);
-                _slots.Remove(oldest.Key); // a question still using it keeps its own reference
-            }
             return slot;
+        }
+    }
+
+    /// <summary>
+    /// Drops the least recently asked dates beyond the budget, keeping room for reserve more accounts (a question still
+    /// using a dropped portfolio keeps its own reference). The most recently asked date always stays.
+    /// </summary>
+    private void Trim(int reserve)
+    {
+        lock (_gate)
+        {
+            while (_slots.Count > 1)
+            {
+                var held = _slots.Values.Sum(s => s.Portfolio?.All.Count ?? 0) + reserve;
+                if (held <= MaxAccounts && _slots.Count <= MaxDates) return;
+                var oldest = _slots.MinBy(kv => kv.Value.LastAsked);
+                _slots.Remove(oldest.Key);
+            }
         }
     }
 

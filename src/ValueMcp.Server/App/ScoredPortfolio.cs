@@ -15,6 +15,8 @@ public sealed class ScoredPortfolio
     private readonly AccountScore[] _accounts;
     private readonly Dictionary<string, int> _index;
     private readonly ConcurrentDictionary<(SortKey, bool?), AccountScore[]> _orders = new();
+    private readonly ConcurrentDictionary<string, AccountScore[]> _listings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PortfolioFilter, PortfolioHealth> _health = new();
     private readonly Lazy<KnownValues> _known;
 
     private ScoredPortfolio(DateOnly asOf, long version, AccountScore[] accounts, Dictionary<string, int> index)
@@ -52,6 +54,28 @@ public sealed class ScoredPortfolio
         var order = _orders.GetOrAdd((key, descending), k => [.. Portfolio.Sort(Active, k.Item1, k.Item2)]);
         return order.Where(filter.Matches).ToList();
     }
+
+    /// <summary>The health figures of the active accounts that match the filter (kept for the filters asked lately).</summary>
+    public PortfolioHealth Health(PortfolioFilter filter)
+    {
+        if (_health.TryGetValue(filter, out var known)) return known;
+        var health = Portfolio.Health(_accounts.Where(filter.Matches));
+        if (_health.Count >= 64) _health.Clear();
+        _health[filter] = health;
+        return health;
+    }
+
+    /// <summary>
+    /// The active accounts in a listing's order (named, made once per portfolio when first asked): a listing then only
+    /// filters it. The order must be total (ties broken by id), so that a listing never depends on where it starts.
+    /// </summary>
+    public IReadOnlyList<AccountScore> Ordered(string name, Comparison<AccountScore> order) =>
+        _listings.GetOrAdd(name, _ =>
+        {
+            var active = Active.ToArray();
+            Array.Sort(active, order);
+            return active;
+        });
 
     /// <summary>
     /// Scores every account of a stream (the store's read of the whole portfolio at asOf), verdicts only (an answer

@@ -41,7 +41,7 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public PortfolioHealthResult Health(DateOnly asOf, PortfolioFilter filter)
     {
-        var health = Scoring.Portfolio.Health(Scored(asOf).All.Where(filter.Matches));
+        var health = Scored(asOf).Health(filter);
         return new PortfolioHealthResult(asOf, Shape.Filters(filter), Shape.Kpis(health.Kpis),
             Shape.Breakdown(health.ByBand), Shape.Breakdown(health.ByReadiness), Shape.Breakdown(health.ByRenewalFlag),
             Shape.Breakdown(health.ByLifecycleStage),
@@ -95,16 +95,11 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public RenewalRisksResult RenewalRisks(DateOnly asOf, PortfolioFilter filter, int withinDays, RenewalRisk minRisk, int limit)
     {
-        var renewing = Portfolio(asOf, filter).Where(a => a.DaysToRenewal <= withinDays).ToList();
-        var listed = renewing.Where(a => a.Risk.Value != RenewalRisk.None && a.Risk.Value >= minRisk).ToList();
-        // Highest risk first, then the soonest renewal, then the largest ARR, then id.
-        listed.Sort((x, y) =>
-        {
-            var c = y.Risk.Value.CompareTo(x.Risk.Value);
-            if (c == 0) c = x.DaysToRenewal.CompareTo(y.DaysToRenewal);
-            if (c == 0) c = y.Arr.CompareTo(x.Arr);
-            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
-        });
+        var scored = Scored(asOf);
+        var renewing = scored.Select(filter).Where(a => a.DaysToRenewal <= withinDays).ToList();
+        var listed = scored.Ordered("renewal_risk", RiskOrder)
+            .Where(a => a.Risk.Value != RenewalRisk.None && a.Risk.Value >= minRisk && a.DaysToRenewal <= withinDays && filter.Matches(a))
+            .ToList();
         decimal ArrOf(RenewalRisk r) => renewing.Where(a => a.Risk.Value == r).Sum(a => a.Arr);
         return new RenewalRisksResult(asOf, Shape.Filters(filter), withinDays, minRisk, listed.Count,
             listed.Take(limit).Select(Explain).Select(a => new RiskAccount(Shape.Card(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
@@ -113,15 +108,11 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
 
     public ExpansionResult Expansion(DateOnly asOf, PortfolioFilter filter, bool includeEmerging, int limit)
     {
-        var accounts = Portfolio(asOf, filter);
-        var listed = accounts.Where(a => a.Readiness.Value == Readiness.Ready || (includeEmerging && a.Readiness.Value == Readiness.Emerging)).ToList();
-        // Ready before emerging, then the largest ARR, then id.
-        listed.Sort((x, y) =>
-        {
-            var c = Scoring.Portfolio.ReadinessRank(x.Readiness.Value).CompareTo(Scoring.Portfolio.ReadinessRank(y.Readiness.Value));
-            if (c == 0) c = y.Arr.CompareTo(x.Arr);
-            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
-        });
+        var scored = Scored(asOf);
+        var accounts = scored.Select(filter);
+        var listed = scored.Ordered("expansion", ExpansionOrder)
+            .Where(a => (a.Readiness.Value == Readiness.Ready || (includeEmerging && a.Readiness.Value == Readiness.Emerging)) && filter.Matches(a))
+            .ToList();
         return new ExpansionResult(asOf, Shape.Filters(filter), includeEmerging, listed.Count,
             listed.Take(limit).Select(Explain).Select(a =>
             {
@@ -158,6 +149,23 @@ public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider
             Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.Band.Value)),
             Shape.FulfilmentDistribution(accounts),
             Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.NextAction.Kind)));
+    }
+
+    /// <summary>list_renewal_risks: highest risk first, then the soonest renewal, then the largest ARR, then id.</summary>
+    private static int RiskOrder(AccountScore x, AccountScore y)
+    {
+        var c = y.Risk.Value.CompareTo(x.Risk.Value);
+        if (c == 0) c = x.DaysToRenewal.CompareTo(y.DaysToRenewal);
+        if (c == 0) c = y.Arr.CompareTo(x.Arr);
+        return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+    }
+
+    /// <summary>expansion_ready_accounts: ready before emerging (then the rest), then the largest ARR, then id.</summary>
+    private static int ExpansionOrder(AccountScore x, AccountScore y)
+    {
+        var c = Scoring.Portfolio.ReadinessRank(x.Readiness.Value).CompareTo(Scoring.Portfolio.ReadinessRank(y.Readiness.Value));
+        if (c == 0) c = y.Arr.CompareTo(x.Arr);
+        return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
     }
 
     private static MoverStateDto State(MoverState s) => new(s.Band, s.Readiness, s.Risk);
