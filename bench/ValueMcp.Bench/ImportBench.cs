@@ -61,6 +61,7 @@ public static class ImportBench
         using var work = Workspace.Open(workDir, "bench-import");
         await Console.Error.WriteLineAsync("bench-import: " + work.EnsureCsv(accounts));
         var files = Files.Where(f => File.Exists(Path.Combine(work.Csv, f))).ToList();
+        var load = Machine.LoadAverage();
         foreach (var f in files) await File.ReadAllBytesAsync(Path.Combine(work.Csv, f)); // the same warm page cache for every contender
 
         var contenders = new (string Label, bool? Indexes)[]
@@ -70,7 +71,7 @@ public static class ImportBench
             ("floor: sqlite3 .import, the same keys only", false),
         };
         var best = new TimeSpan?[contenders.Length];
-        long rows = 0;
+        var rows = new Dictionary<string, long>();
         for (var round = 0; round < runs; round++)
         {
             for (var k = 0; k < contenders.Length; k++)
@@ -83,8 +84,11 @@ public static class ImportBench
             }
         }
 
-        var rate = rows / best[0]!.Value.TotalSeconds;
-        await output.WriteLineAsync($"valuemcp bench-import: {rows:N0} rows in {files.Count} files; best of {runs} round(s); server {server.Description}");
+        var total = rows.Values.Sum();
+        var rate = total / best[0]!.Value.TotalSeconds;
+        await output.WriteLineAsync($"valuemcp bench-import: {total:N0} rows ({string.Join(", ", rows.Select(r => $"{r.Key} {r.Value:N0}"))}); " +
+                                    $"best of {runs} round(s); server {server.Description}");
+        await output.WriteLineAsync(Machine.Describe(load, Machine.LoadAverage()));
         await output.WriteLineAsync($"{contenders[0].Label}: {best[0]!.Value.TotalSeconds:F1} s, {rate:N0} rows/s");
         for (var k = 1; k < contenders.Length; k++)
         {
@@ -93,7 +97,7 @@ public static class ImportBench
                 await output.WriteLineAsync($"{contenders[k].Label}: skipped (no working {sqlite3}; install sqlite3 or pass --sqlite3 PATH)");
                 continue;
             }
-            var floorRate = rows / t.TotalSeconds;
+            var floorRate = total / t.TotalSeconds;
             var ratio = rate / floorRate;
             // The target is against the floor with the same indexes; the keys-only floor is shown for reference.
             var verdict = contenders[k].Indexes == true ? (ratio >= Target ? "met" : "NOT MET  <<<") : "reference";
@@ -105,13 +109,13 @@ public static class ImportBench
     }
 
     /// <summary>`valuemcp import` into a new database, timed as its process (start, migrations, import, commit, close).</summary>
-    private static async Task<(long Rows, TimeSpan Time)> Ours(ServerProgram server, string work, string csv)
+    private static async Task<(Dictionary<string, long> Rows, TimeSpan Time)> Ours(ServerProgram server, string work, string csv)
     {
         var path = Path.Combine(work, "import.db");
         Workspace.DeleteDatabase(path);
         var run = await server.Run(["import", csv, "--db", path], TimeSpan.FromHours(2));
         if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}");
-        return (Workspace.RowCount(path), run.Elapsed);
+        return (Workspace.RowCounts(path), run.Elapsed);
     }
 
     /// <summary>Loads the CSVs with the shell into a new database of staging tables; the time of the shell's run, or null without a shell.</summary>

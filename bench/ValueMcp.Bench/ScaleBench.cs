@@ -75,7 +75,7 @@ public static class ScaleBench
         await log.WriteLineAsync("bench: " + work.EnsureCsv(o.Accounts));
         await log.WriteLineAsync("bench: " + await work.EnsureDatabase(server, ct));
         var db = work.FreshCopy();
-        var load = LoadAverage();
+        var load = Machine.LoadAverage();
 
         var anchor = PortfolioGenerator.DemoAnchorDate;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -84,26 +84,13 @@ public static class ScaleBench
         var newDates = Enumerable.Range(1, o.Calls + 1).Select(k => anchor.AddDays(-k)).Where(d => d != today && d != warmDate).Take(o.Calls).ToList();
         var readDate = newDates[0];
 
-        // 1. The floor, before the server starts (nothing else of the benchmark runs meanwhile).
-        var floorTimes = new List<double>();
-        var floorKpis = new Dictionary<DateOnly, Kpis>();
-        Floor.Result atReadDate;
-        await log.WriteLineAsync($"bench: the floor, {o.Calls} run(s) after a warm-up...");
-        using (var c = Floor.Open(db))
-        {
-            Floor.Run(c, warmDate);
-            atReadDate = null!;
-            foreach (var d in newDates)
-            {
-                var r = Floor.Run(c, d, keepRows: d == readDate);
-                if (d == readDate) atReadDate = r;
-                floorTimes.Add(r.Elapsed.TotalMilliseconds);
-                floorKpis[d] = r.Kpis;
-            }
-        }
-        var floor = Stats.Median(floorTimes);
+        // The floor's connection, read-only, open for the whole run; one warm-up run before the server starts.
+        using var floorDb = Floor.Open(db);
+        Floor.Run(floorDb, warmDate);
+        var segment = MostCommon(floorDb, "segment");
+        var csm = MostCommon(floorDb, "csm");
+        var reads = RepeatedReads(segment, csm);
         var mismatches = new List<string>();
-        var rows = new List<Row> { new("floor: one SQL statement, per-account facts + the 4 KPIs", floorTimes.Count, floor, null) };
         var checks = new List<string>();
 
         await using var serving = await server.Serve(db, [], ct);
@@ -111,11 +98,7 @@ public static class ScaleBench
         await log.WriteLineAsync($"bench: server started (pid {serving.Pid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); waiting for it to be quiet...");
         await Quiet(serving, log, ct);
 
-        var segment = MostCommon(atReadDate.Accounts.Where(a => a.ArrCents > 0).Select(a => a.Segment));
-        var csm = MostCommon(atReadDate.Accounts.Where(a => a.ArrCents > 0).Select(a => a.Csm));
-        var reads = RepeatedReads(segment, csm);
-
-        // 2. Warm the process (JIT, connections) with every read at a date used nowhere else.
+        // 1. Warm the process (JIT, connections) with every read at a date used nowhere else.
         await log.WriteLineAsync($"bench: warm-up at {Floor.Iso(warmDate)}...");
         await Health(client, warmDate, ct);
         string? cursor = null;
@@ -124,23 +107,32 @@ public static class ScaleBench
             var (s, _) = await Tool.Call(client, tool, With(args(cursor), warmDate), ct);
             cursor ??= NextCursor(s);
         }
-        await Quiet(serving, log, ct);
 
-        // 3. The first get_portfolio_health at each new date: the expensive question; each checked against the floor.
-        await log.WriteLineAsync($"bench: first get_portfolio_health at {newDates.Count} new date(s)...");
+        // 2. At each new date, on a quiet server: the floor, then the first get_portfolio_health there (the expensive
+        //    question), one after the other so that both meet the same load on a shared machine; the KPIs compared.
+        await log.WriteLineAsync($"bench: the floor and the first get_portfolio_health at {newDates.Count} new date(s)...");
+        var floorTimes = new List<double>();
         var firstTimes = new List<double>();
+        Floor.Result atReadDate = null!;
         Kpis? before = null;
         foreach (var d in newDates)
         {
             await Quiet(serving, log, ct);
+            var f = Floor.Run(floorDb, d, keepRows: d == readDate);
+            floorTimes.Add(f.Elapsed.TotalMilliseconds);
             var (kpis, ms) = await Health(client, d, ct);
             firstTimes.Add(ms);
-            if (d == readDate) before = kpis;
-            Compare($"as_of {Floor.Iso(d)}", floorKpis[d], kpis, checks, mismatches);
+            if (d == readDate) (atReadDate, before) = (f, kpis);
+            Compare($"as_of {Floor.Iso(d)}", f.Kpis, kpis, checks, mismatches);
         }
-        rows.Add(new("first get_portfolio_health at a new as_of", firstTimes.Count, Stats.Median(firstTimes), FirstHealthTarget));
+        var floor = Stats.Median(floorTimes);
+        var rows = new List<Row>
+        {
+            new("floor: one SQL statement, per-account facts + the 4 KPIs", floorTimes.Count, floor, null),
+            new("first get_portfolio_health at a new as_of", firstTimes.Count, Stats.Median(firstTimes), FirstHealthTarget),
+        };
 
-        // 4. Repeated reads at a date already asked, the data unchanged.
+        // 3. Repeated reads at a date already asked, the data unchanged.
         await log.WriteLineAsync($"bench: repeated reads at {Floor.Iso(readDate)}...");
         cursor = null;
         foreach (var (label, tool, args) in reads)
@@ -155,38 +147,35 @@ public static class ScaleBench
             rows.Add(new($"repeated: {label}", times.Count, Stats.Median(times), RepeatedReadTarget));
         }
 
-        // 5. One record_evidence that lifts an account into on_track, then the next health at that date: timed, and
+        // 4. One record_evidence that lifts an account into on_track, then the next health at that date: timed, and
         //    checked against the floor run again on the written database (the write must show in the KPIs).
         var candidates = Candidates(atReadDate.Accounts, Floor.Thresholds.Default.OnTrackFulfilment).Take(o.Writes).ToList();
         var writeTimes = new List<double>();
         var afterTimes = new List<double>();
         if (o.Writes > 0)
             await log.WriteLineAsync($"bench: {candidates.Count} write(s) at {Floor.Iso(readDate)}...");
-        using (var c = Floor.Open(db))
+        foreach (var account in candidates)
         {
-            foreach (var account in candidates)
+            var outcome = Floor.UnevidencedOutcome(floorDb, account.Id, readDate)
+                          ?? throw new BenchException($"no unevidenced outcome on {account.Id} at {Floor.Iso(readDate)}");
+            await Quiet(serving, log, ct);
+            var (_, writeMs) = await Tool.Call(client, "record_evidence", new Dictionary<string, object?>
             {
-                var outcome = Floor.UnevidencedOutcome(c, account.Id, readDate)
-                              ?? throw new BenchException($"no unevidenced outcome on {account.Id} at {Floor.Iso(readDate)}");
-                await Quiet(serving, log, ct);
-                var (_, writeMs) = await Tool.Call(client, "record_evidence", new Dictionary<string, object?>
-                {
-                    ["outcome_id"] = outcome,
-                    ["achieved"] = true,
-                    ["source"] = "usage",
-                    ["note"] = "valuemcp bench: one evidenced outcome",
-                    ["captured_at"] = Floor.Iso(readDate),
-                }, ct);
-                var (after, ms) = await Health(client, readDate, ct);
-                writeTimes.Add(writeMs);
-                afterTimes.Add(ms);
-                var expected = Floor.Run(c, readDate).Kpis;
-                var where = $"after evidence on {outcome} ({account.Id}, {account.Evidenced + 1} of {account.Promised} evidenced)";
-                Compare(where, expected, after, checks, mismatches);
-                if (before is not null && before.Differences(after).Count == 0)
-                    mismatches.Add($"{where}: the KPIs did not change ({after}), but the account left at_risk for on_track");
-                before = after;
-            }
+                ["outcome_id"] = outcome,
+                ["achieved"] = true,
+                ["source"] = "usage",
+                ["note"] = "valuemcp bench: one evidenced outcome",
+                ["captured_at"] = Floor.Iso(readDate),
+            }, ct);
+            var (after, ms) = await Health(client, readDate, ct);
+            writeTimes.Add(writeMs);
+            afterTimes.Add(ms);
+            var expected = Floor.Run(floorDb, readDate).Kpis;
+            var where = $"after evidence on {outcome} ({account.Id}, {account.Evidenced + 1} of {account.Promised} evidenced)";
+            Compare(where, expected, after, checks, mismatches);
+            if (before is not null && before.Differences(after).Count == 0)
+                mismatches.Add($"{where}: the KPIs did not change ({after}), but the account left at_risk for on_track");
+            before = after;
         }
         if (o.Writes > 0 && candidates.Count == 0)
             rows.Add(new("after record_evidence: the next health", 0, double.NaN, AfterWriteTarget, "not measured: no active at_risk account one outcome below on_track"));
@@ -197,14 +186,13 @@ public static class ScaleBench
         }
 
         var peakKb = serving.Pid is int pid ? ProcFs.PeakKb(pid) : null;
-        var loadEnd = LoadAverage();
+        var loadEnd = Machine.LoadAverage();
 
         // The report.
         await output.WriteLineAsync();
         await output.WriteLineAsync($"valuemcp bench: {atReadDate.Rows:N0} accounts ({before?.AccountCount ?? 0:N0} active at {Floor.Iso(readDate)}); " +
                                     $"{o.Calls} sample(s) per measure; server {server.Description}");
-        await output.WriteLineAsync($"machine: {Environment.ProcessorCount} cores; load average {load} at the start, {loadEnd} at the end" +
-                                    (Busy(load) || Busy(loadEnd) ? " (BUSY: load above 2, figures are noisy)" : ""));
+        await output.WriteLineAsync(Machine.Describe(load, loadEnd));
         await output.WriteLineAsync($"dates: warm-up {Floor.Iso(warmDate)}; new dates {Floor.Iso(newDates[^1])}..{Floor.Iso(newDates[0])}; repeated reads and writes at {Floor.Iso(readDate)}");
         foreach (var line in checks) await output.WriteLineAsync(line);
         await output.WriteLineAsync();
@@ -293,10 +281,17 @@ public static class ScaleBench
         return fit.Where((_, i) => i % step == 0);
     }
 
-    private static string MostCommon(IEnumerable<string> values) =>
-        values.Where(v => v.Length > 0).GroupBy(v => v, StringComparer.Ordinal)
-              .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
-        ?? throw new BenchException("the portfolio has no active account with a segment and a CSM");
+    /// <summary>The most common non-empty value of an account column (segment, csm): a real filter value.</summary>
+    private static string MostCommon(SqliteConnection c, string column)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = column switch
+        {
+            "segment" => "SELECT segment FROM accounts WHERE segment <> '' GROUP BY segment ORDER BY COUNT(*) DESC, segment LIMIT 1",
+            _ => "SELECT csm FROM accounts WHERE csm <> '' GROUP BY csm ORDER BY COUNT(*) DESC, csm LIMIT 1",
+        };
+        return cmd.ExecuteScalar() as string ?? throw new BenchException($"the portfolio has no account with a {column}");
+    }
 
     private static async Task Quiet(StdioServer serving, TextWriter log, CancellationToken ct)
     {
@@ -304,19 +299,4 @@ public static class ScaleBench
         if (waited is TimeSpan w && w > TimeSpan.FromSeconds(3))
             await log.WriteLineAsync($"bench: waited {w.TotalSeconds:F0} s for the server to be quiet");
     }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static bool Busy(string load) =>
-        double.TryParse(load.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 2;
 }

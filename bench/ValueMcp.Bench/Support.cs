@@ -22,3 +22,27 @@ public static class Exit
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 }
+
+/// <summary>The machine the figures come from: cores and load average (a shared machine makes them noisy).</summary>
+public static class Machine
+{
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>"machine: N cores; load average ... at the start, ... at the end", flagged BUSY when either is above 2.</summary>
+    public static string Describe(string start, string end) =>
+        $"machine: {Environment.ProcessorCount} cores; load average {start} at the start, {end} at the end" +
+        (Busy(start) || Busy(end) ? " (BUSY: load above 2, figures are noisy)" : "");
+
+    private static bool Busy(string load) =>
+        double.TryParse(load.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 2;
+}

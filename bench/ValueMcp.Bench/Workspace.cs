@@ -71,7 +71,7 @@ public sealed class Workspace : IDisposable
         DeleteDatabase(building);
         var run = await server.Run(["import", Csv, "--db", building], TimeSpan.FromHours(2));
         if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}");
-        var rows = RowCount(building);
+        var rows = RowCounts(building).Values.Sum();
         var line = $"imported {rows:N0} rows with valuemcp import in {run.Elapsed.TotalSeconds:F1} s ({rows / run.Elapsed.TotalSeconds:N0} rows/s, process start included)";
 
         List<string> ids;
@@ -99,13 +99,18 @@ public sealed class Workspace : IDisposable
         return copy;
     }
 
-    public static long RowCount(string dbPath)
+    /// <summary>The rows of each fact table the import fills.</summary>
+    public static Dictionary<string, long> RowCounts(string dbPath)
     {
         using var c = Floor.Open(dbPath);
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM arr_movements) + (SELECT COUNT(*) FROM outcomes) + " +
-                          "(SELECT COUNT(*) FROM evidence) + (SELECT COUNT(*) FROM signals) + (SELECT COUNT(*) FROM milestones)";
-        return (long)cmd.ExecuteScalar()!;
+        var counts = new Dictionary<string, long>();
+        foreach (var table in new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones" })
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT COUNT(*) FROM {table}"; // a table name of the list above, not input
+            counts[table] = (long)cmd.ExecuteScalar()!;
+        }
+        return counts;
     }
 
     private static List<string> AccountIds(SqliteConnection c)
