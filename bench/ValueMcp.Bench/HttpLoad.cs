@@ -131,7 +131,7 @@ public static class HttpLoad
     private static async Task<ProcessRun> Must(Task<ProcessRun> running, string what)
     {
         var run = await running;
-        return run.ExitCode == 0 ? run : throw new BenchException($"{what} failed: {run.LastError}");
+        return run.ExitCode == 0 ? run : throw new BenchException($"{what} failed: {run.LastError}", Exit.Failed);
     }
 
     private static async Task Drive(List<McpClient> clients, IReadOnlyList<string> accounts, int writePercent, TimeSpan length,
@@ -203,7 +203,7 @@ public static class HttpLoad
     {
         var (s, _) = await Tool.Call(client, "list_accounts", new() { ["as_of"] = AsOf, ["limit"] = 200 }, ct);
         var ids = s.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
-        return ids.Count > 0 ? ids : throw new BenchException("list_accounts returned no account");
+        return ids.Count > 0 ? ids : throw new BenchException("list_accounts returned no account", Exit.Failed);
     }
 
     private static Task<McpClient> Connect(Uri endpoint, string token, CancellationToken ct) =>
@@ -235,7 +235,7 @@ public static class HttpLoad
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(120), ct));
         if (first == listening.Task) return (process, await listening.Task);
         if (!process.HasExited) process.Kill(entireProcessTree: true);
-        throw new BenchException($"the server did not start listening: {string.Join(" / ", lastLines)}");
+        throw new BenchException($"the server did not start listening: {string.Join(" / ", lastLines)}", Exit.Failed);
     }
 
     private static long Notes(string db)

@@ -114,7 +114,7 @@ public static class ImportBench
         var path = Path.Combine(work, "import.db");
         Workspace.DeleteDatabase(path);
         var run = await server.Run(["import", csv, "--db", path], TimeSpan.FromHours(2));
-        if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}");
+        if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}", Exit.Failed);
         return (Workspace.RowCounts(path), run.Elapsed);
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ValueMcp.DemoData;
 
@@ -48,7 +49,10 @@ public static class ScaleBench
         HelpName = "PATH",
     };
 
-    /// <summary>Runs a command; a BenchException is one line on stderr ("valuemcp NAME: ...") and exit 2.</summary>
+    /// <summary>
+    /// Runs a command: a BenchException is one line on stderr ("valuemcp NAME: ...") and its exit code; the server
+    /// failing under it (a protocol error, a lost connection, a timeout, a file error) one line and exit 1.
+    /// </summary>
     public static async Task<int> Guarded(Func<Task<int>> run, string name)
     {
         try
@@ -58,7 +62,12 @@ public static class ScaleBench
         catch (BenchException e)
         {
             await Console.Error.WriteLineAsync($"valuemcp {name}: {e.Message}");
-            return Exit.Usage;
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is McpException or IOException or UnauthorizedAccessException or SqliteException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync($"valuemcp {name}: failed: {e.GetType().Name}: {e.Message}");
+            return Exit.Failed;
         }
     }
 
@@ -157,7 +166,7 @@ public static class ScaleBench
         foreach (var account in candidates)
         {
             var outcome = Floor.UnevidencedOutcome(floorDb, account.Id, readDate)
-                          ?? throw new BenchException($"no unevidenced outcome on {account.Id} at {Floor.Iso(readDate)}");
+                          ?? throw new BenchException($"no unevidenced outcome on {account.Id} at {Floor.Iso(readDate)}", Exit.Failed);
             await Quiet(serving, log, ct);
             var (_, writeMs) = await Tool.Call(client, "record_evidence", new Dictionary<string, object?>
             {

@@ -133,7 +133,7 @@ public sealed record ProcessRun(int ExitCode, string Stdout, string Stderr, Time
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            throw new BenchException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s");
+            throw new BenchException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s", Exit.Failed);
         }
         var elapsed = watch.Elapsed;
         return new ProcessRun(process.ExitCode, await stdout, await stderr, elapsed);

@@ -2,8 +2,14 @@ using System.Globalization;
 
 namespace ValueMcp.Bench;
 
-/// <summary>A refusal the benchmark explains in one line (bad option, missing server, a folder it cannot use).</summary>
-public sealed class BenchException(string message) : Exception(message);
+/// <summary>
+/// What stops a benchmark, said in one line: a bad option, a server or folder it cannot use (exit 2), or the server
+/// refusing or answering an error during the run (exit 1).
+/// </summary>
+public sealed class BenchException(string message, int exitCode = Exit.Usage) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
 
 public static class Stats
 {

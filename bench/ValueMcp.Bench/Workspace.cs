@@ -70,7 +70,7 @@ public sealed class Workspace : IDisposable
         var building = Database + ".building";
         DeleteDatabase(building);
         var run = await server.Run(["import", Csv, "--db", building], TimeSpan.FromHours(2));
-        if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}");
+        if (run.ExitCode != 0) throw new BenchException($"valuemcp import refused the portfolio: {run.LastError}", Exit.Failed);
         var rows = RowCounts(building).Values.Sum();
         var line = $"imported {rows:N0} rows with valuemcp import in {run.Elapsed.TotalSeconds:F1} s ({rows / run.Elapsed.TotalSeconds:N0} rows/s, process start included)";
 
@@ -214,7 +214,7 @@ public static class Overrides
         };
         if (expires is DateOnly x) args["expires_at"] = Floor.Iso(x);
         var result = await client.CallToolAsync("set_override", args, cancellationToken: ct);
-        if (result.IsError == true) throw new BenchException($"set_override refused {account} {field}={value}: {Tool.Text(result)}");
+        if (result.IsError == true) throw new BenchException($"set_override refused {account} {field}={value}: {Tool.Text(result)}", Exit.Failed);
     }
 }
 
@@ -230,8 +230,8 @@ public static class Tool
         var watch = Stopwatch.StartNew();
         var result = await client.CallToolAsync(tool, args, cancellationToken: ct);
         var ms = watch.Elapsed.TotalMilliseconds;
-        if (result.IsError == true) throw new BenchException($"{tool} answered an error: {Tool.Text(result)}");
-        if (result.StructuredContent is not JsonElement structured) throw new BenchException($"{tool} answered without structured content");
+        if (result.IsError == true) throw new BenchException($"{tool} answered an error: {Tool.Text(result)}", Exit.Failed);
+        if (result.StructuredContent is not JsonElement structured) throw new BenchException($"{tool} answered without structured content", Exit.Failed);
         return (structured, ms);
     }
 }
