@@ -2,7 +2,8 @@
 # The HTTP and distribution checks CI runs after `dotnet test`, each counted as one test:
 #   1. the official MCP conformance suite against `serve --http` (tests/conformance/run.sh),
 #   2. the .NET tool packed to ./artifacts and installed from there (scripts/tool-install-check.sh),
-#   3. the load test in its short form: 16 clients for 10 s on loopback (valuemcp bench-http),
+#   3. the load test in its short form: 16 clients for 10 s on loopback (bench-http of bench/ValueMcp.Bench, against
+#      the same valuemcp.dll),
 #   4. the portfolio view's embedded page is what web/ builds (scripts/build-app.sh --check),
 #   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh).
 #   6. the Native AOT build: published, then the server's tests, the conformance suite and the app probe run against
@@ -31,10 +32,12 @@ step() {
 }
 
 timeout 600 dotnet build src/ValueMcp.Server -v q -nologo >/dev/null 2>&1 || true
+timeout 600 dotnet build bench/ValueMcp.Bench -v q -nologo >/dev/null 2>&1 || true
 dll=src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
+bench=bench/ValueMcp.Bench/bin/Debug/net10.0/ValueMcp.Bench.dll
 step "MCP conformance suite" timeout 900 bash tests/conformance/run.sh "$dll"
 step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-check.sh
-step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$dll" bench-http --duration 10 --clients 16
+step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$bench" bench-http --server "$dll" --duration 10 --clients 16
 step "portfolio view: the embedded page is what web/ builds" timeout 900 bash scripts/build-app.sh --check
 step "portfolio view: the Inspector's app probe" timeout 900 bash scripts/app-probe.sh "$dll"
 step "Native AOT build: the server's tests against the native executable" timeout 1500 bash scripts/aot-check.sh

@@ -89,9 +89,6 @@ public sealed class CliErrorTests : IDisposable
             (["import", OwnServer.DemoFolder, "--db", Path.Combine(under, "x.db")], null),
             (["demo", "--db", Path.Combine(under, "x.db")], null),
             (["serve", "--db", Path.Combine(under, "x.db"), "--create"], null),
-            (["bench", "--work", file, "--accounts", "10"], null),
-            (["bench-import", "--work", under, "--accounts", "10"], null),
-            (["bench-http", "--duration", "1", "--clients", "1"], new() { ["TMPDIR"] = under }),
             // The user's data directory itself cannot be made: the demo database and the default tokens file live there.
             (["portfolio", "--demo"], dataHomeUnderAFile),
             (["serve", "--demo"], dataHomeUnderAFile),

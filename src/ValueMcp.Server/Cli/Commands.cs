@@ -7,7 +7,7 @@ using ValueMcp.Store;
 
 namespace ValueMcp.Server.Cli;
 
-/// <summary>The command line: serve, import, demo, portfolio, generate, bench.</summary>
+/// <summary>The command line: serve, import, demo, portfolio, generate, token (the benchmarks are a project of their own: bench/ValueMcp.Bench).</summary>
 public static class Commands
 {
     public const int Ok = 0, Refused = 1, Usage = 2;
@@ -27,10 +27,7 @@ public static class Commands
         root.Add(DemoCommand());
         root.Add(PortfolioCommand());
         root.Add(Generate());
-        root.Add(Bench.Command());
-        root.Add(BenchImport.Command());
         root.Add(TokenCommand.Command());
-        root.Add(HttpLoad.Command());
         return root;
     }
 
