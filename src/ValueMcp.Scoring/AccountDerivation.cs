@@ -64,7 +64,7 @@ public static class AccountDerivation
             ? (IReadOnlyList<OverrideFact>)[]
             : history.Overrides.Where(o => AccountScoring.OverrideInForce(o, asOf)).ToList();
 
-        return new AccountFacts(history.Profile, arr, promised, evidenced, lowOnly, overdue ?? (IReadOnlyList<OutcomeRef>)[],
+        return new AccountFacts(history.Profile, arr, promised, evidenced, lowOnly, overdue is null ? [] : overdue.ToArray(),
             firstEvidenced, firstValue, live, lastExpansion, renewed, Recent(history.Signals, asOf, policy), overrides, adopted);
     }
 
@@ -105,6 +105,6 @@ public static class AccountDerivation
             var c = a.ObservedAt.CompareTo(b.ObservedAt);
             return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
         });
-        return new RecentSignals(engagement, usage, success, data, capacity, risks ?? (IReadOnlyList<SignalRef>)[]);
+        return new RecentSignals(engagement, usage, success, data, capacity, risks is null ? [] : risks.ToArray());
     }
 }

@@ -61,21 +61,19 @@ internal static class Unexplained
         new("this score was made without its explanations: score the account again with explain true (ScoredPortfolio.Explained)");
 }
 
-/// <summary>Every per-account score of domain.md at one as_of.</summary>
+/// <summary>
+/// Every per-account score of domain.md at one as_of. What follows from the facts by arithmetic alone (fulfilment,
+/// days to renewal, utilisation, engagement, first value) is computed when read, by the same functions the rules use,
+/// so that a whole portfolio kept in memory holds only the verdicts.
+/// </summary>
 public sealed record AccountScore(
     AccountFacts Facts,
     DateOnly AsOf,
-    decimal? Fulfilment,
     Verdict<Band> Band,
-    int DaysToRenewal,
     RenewalFlag RenewalFlag,
-    decimal? Utilisation,
-    Engagement Engagement,
     Verdict<Readiness> Readiness,
     LaneSuggestion? Lane,
     Verdict<RenewalRisk> Risk,
-    DateOnly? FirstValueAt,
-    int? TimeToFirstValueDays,
     bool TtfvBreach,
     LifecycleStage Stage,
     NextAction NextAction,
@@ -85,4 +83,19 @@ public sealed record AccountScore(
     public AccountProfile Profile => Facts.Profile;
     public decimal Arr => Facts.Arr;
     public bool Active => Facts.Arr > 0m;
+
+    /// <summary>evidenced / promised; null without a promised outcome.</summary>
+    public decimal? Fulfilment => AccountScoring.Fulfilment(Facts.OutcomesPromised, Facts.OutcomesEvidenced);
+
+    public int DaysToRenewal => AccountScoring.DaysToRenewal(Facts.Profile.RenewalDate, AsOf);
+
+    public decimal? Utilisation => AccountScoring.Utilisation(Facts.Profile.ContractedCapacity, Facts.Profile.UsedCapacity);
+
+    public Engagement Engagement => AccountScoring.EngagementOf(Facts.Recent.EngagementSum);
+
+    /// <summary>The earlier of the first evidenced outcome and the first_value milestone.</summary>
+    public DateOnly? FirstValueAt => AccountScoring.FirstValue(Facts);
+
+    /// <summary>Days from contract start to first value.</summary>
+    public int? TimeToFirstValueDays => FirstValueAt is DateOnly fv ? fv.DayNumber - Facts.Profile.ContractStart.DayNumber : null;
 }

@@ -23,16 +23,13 @@ public static class AccountScoring
         var lane = readiness.Value is Scoring.Readiness.Ready or Scoring.Readiness.Emerging ? SuggestLane(facts.Recent, explain) : null;
         var risk = Apply(ComputeRisk(facts, days, flag, band.Value, policy, explain), facts, OverrideField.Risk, asOf);
 
-        var firstValue = Earliest(facts.FirstEvidencedAt, facts.FirstValueMilestoneAt);
-        int? ttfv = firstValue is DateOnly fv ? fv.DayNumber - facts.Profile.ContractStart.DayNumber : null;
-        var breach = firstValue is null && asOf.DayNumber - facts.Profile.ContractStart.DayNumber > policy.TtfvBreachDays;
+        var breach = FirstValue(facts) is null && asOf.DayNumber - facts.Profile.ContractStart.DayNumber > policy.TtfvBreachDays;
 
         var stage = Stage(facts, flag, readiness.Value);
         var action = Action(facts, fulfilment, band, readiness, lane, risk, asOf, policy, explain);
         if (!explain) action = NextAction.Bare(action.Kind); // verdicts only: shared instances, no words
 
-        return new AccountScore(facts, asOf, fulfilment, band, days, flag, utilisation, engagement, readiness, lane, risk,
-            firstValue, ttfv, breach, stage, action, explain);
+        return new AccountScore(facts, asOf, band, flag, readiness, lane, risk, breach, stage, action, explain);
     }
 
     /// <summary>evidenced / promised; null without a promised outcome.</summary>
@@ -234,6 +231,9 @@ public static class AccountScoring
             return new Verdict<T>(value, computed.Value, computed.Reason, active);
         return computed.Reason is null ? Verdict<T>.Bare(computed.Value) : new Verdict<T>(computed.Value, computed.Value, computed.Reason, null);
     }
+
+    /// <summary>First value: the earlier of the first evidenced outcome and the first_value milestone.</summary>
+    public static DateOnly? FirstValue(AccountFacts f) => Earliest(f.FirstEvidencedAt, f.FirstValueMilestoneAt);
 
     private static DateOnly? Earliest(DateOnly? a, DateOnly? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);

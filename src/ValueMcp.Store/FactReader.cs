@@ -46,7 +46,8 @@ public sealed class FactReader(Database db)
     /// <summary>
     /// Every account with its facts dated on or before asOf, ordered by account id (binary order of the UTF-8 id), read
     /// from one snapshot of the store: Version is the data version of that snapshot. Descriptive text that no rule
-    /// reads (notes, metric and unit names, an outcome's source, who captured evidence) is left empty; History reads
+    /// reads (notes, metric and unit names, an outcome's source, who captured evidence, the evidence's id) is left
+    /// empty; History reads
     /// one account whole. Enumerate once; dispose to stop early.
     /// </summary>
     public PortfolioStream Histories(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: false);
@@ -227,7 +228,7 @@ public sealed class FactReader(Database db)
                 var movements = _movements.Take(key);
                 if (_ledgerOnly)
                 {
-                    if (movements.Count > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
+                    if (movements.Length > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
                     continue;
                 }
                 yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
@@ -252,7 +253,7 @@ public sealed class FactReader(Database db)
     }
 
     /// <summary>The rows of one account in one table.</summary>
-    private sealed record Group<T>(string AccountId, List<T> Rows);
+    private sealed record Group<T>(string AccountId, T[] Rows);
 
     /// <summary>
     /// One table read on a thread of its own: its connection opens a read transaction (the snapshot) at construction,
@@ -307,43 +308,36 @@ public sealed class FactReader(Database db)
             try
             {
                 var symbols = new Symbols();
-                var trace = System.Diagnostics.Stopwatch.StartNew(); long readTicks = 0, rows = 0, waitTicks = 0;
                 using var q = new RawStatement(_handle, _sql);
                 q.Bind("@asOf", Iso(_asOf));
                 var batch = new List<Group<T>>(BatchGroups);
-                Group<T>? group = null;
-                var key = new byte[64]; // the UTF-8 id of the current group's account
+                var rows = new List<T>(); // the current account's rows (reused; each group keeps an exact copy)
+                string? account = null;
+                var key = new byte[64]; // the UTF-8 id of the current account
                 var keyLength = 0;
-                while (true)
+                void Close()
                 {
-                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    if (!q.Read()) break;
-                    readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; rows++;
+                    batch.Add(new Group<T>(account!, rows.ToArray()));
+                    rows.Clear();
+                    if (batch.Count < BatchGroups) return;
+                    _batches.Add(batch, _stop.Token);
+                    batch = new List<Group<T>>(BatchGroups);
+                }
+                while (q.Read())
+                {
                     var id = q.Utf8(0);
-                    if (group is null || !id.SequenceEqual(key.AsSpan(0, keyLength)))
+                    if (account is null || !id.SequenceEqual(key.AsSpan(0, keyLength)))
                     {
-                        if (group is not null)
-                        {
-                            batch.Add(group);
-                            if (batch.Count == BatchGroups)
-                            {
-                                var w0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                                _batches.Add(batch, _stop.Token);
-                                waitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - w0;
-                                batch = new List<Group<T>>(BatchGroups);
-                            }
-                        }
+                        if (account is not null) Close();
                         if (id.Length > key.Length) key = new byte[Math.Max(id.Length, key.Length * 2)];
                         id.CopyTo(key);
                         keyLength = id.Length;
-                        group = new Group<T>(q.Text(0), []);
+                        account = q.Text(0);
                     }
-                    group.Rows.Add(_parse(q, group.AccountId, symbols));
+                    rows.Add(_parse(q, account, symbols));
                 }
-                if (group is not null) batch.Add(group);
+                if (account is not null) Close();
                 if (batch.Count > 0) _batches.Add(batch, _stop.Token);
-                if (Environment.GetEnvironmentVariable("VALUEMCP_STREAM_TRACE") == "1")
-                    Console.Error.WriteLine($"{_sql.Split('\n')[0][..40]}: {rows} rows, total {trace.ElapsedMilliseconds} ms, sqlite step {readTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, waiting {waitTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms");
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -385,7 +379,7 @@ public sealed class FactReader(Database db)
         }
 
         /// <summary>The rows of this account (none when it has none). Accounts are asked in the store's id order.</summary>
-        public List<T> Take(string accountId)
+        public T[] Take(string accountId)
         {
             var g = Peek();
             if (g is null) return [];

@@ -21,7 +21,7 @@ internal static class FactRows
 
     // Outcomes: account_id, id, title, metric, unit, baseline, target, direction, promised_at, due_date, source.
     public static OutcomeFact Outcome(RawStatement r, string accountId, Symbols symbols) => new(
-        r.Text(1), accountId, r.Text(2), symbols.Of(r, 3), symbols.Of(r, 4), Decimal(r.Double(5)), Decimal(r.Double(6)),
+        r.Text(1), accountId, symbols.Of(r, 2), symbols.Of(r, 3), symbols.Of(r, 4), Decimal(r.Double(5)), Decimal(r.Double(6)),
         r.IsNull(7) ? null : Name(Directions, r, 7, "outcomes.direction"),
         Date(r, 8, "outcomes.promised_at"), r.IsNull(9) ? null : Date(r, 9, "outcomes.due_date"), r.Text(10));
 

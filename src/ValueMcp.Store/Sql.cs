@@ -5,7 +5,8 @@ namespace ValueMcp.Store;
 /// those are the scoring library's). Parameters only; no text is ever built from input. Each table has two reads with
 /// the same columns in the same places (FactRows parses both): the portfolio stream (every account, facts dated on or
 /// before @asOf, ordered by account id, each reading one covering index of migration 0003; descriptive text that no
-/// rule reads is selected as '') and one account's detail (@accountId, every fact, every column).
+/// rule reads is selected as '': notes, metric and unit names, an outcome's source, who captured evidence and the
+/// evidence's own id) and one account's detail (@accountId, every fact, every column).
 /// </summary>
 internal static class Sql
 {
@@ -39,7 +40,7 @@ internal static class Sql
         """;
 
     public const string Evidence = """
-        SELECT o.account_id, e.outcome_id, e.id, e.captured_at, e.source, e.observed_value, e.achieved, '', ''
+        SELECT o.account_id, e.outcome_id, '', e.captured_at, e.source, e.observed_value, e.achieved, '', ''
         FROM outcomes o JOIN evidence e ON e.outcome_id = o.id
         WHERE o.promised_at <= @asOf AND e.captured_at <= @asOf ORDER BY o.account_id, o.promised_at, o.id
         """;

@@ -21,6 +21,9 @@ public sealed class PortfolioCache
     /// <summary>The most dates kept, whatever their size.</summary>
     public const int MaxDates = 8;
 
+    /// <summary>Whole reads of portfolios of at least this many accounts are wrapped in full collections (see ReadWhole).</summary>
+    private const int CollectAround = 10_000;
+
     /// <summary>Beyond this many accounts written since a portfolio was scored, it is read again whole.</summary>
     public const int MaxPatchedAccounts = 2_000;
 
@@ -80,13 +83,22 @@ public sealed class PortfolioCache
         return current.With(now.Version, changed, _policy, _profiles);
     }
 
+    private static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     private ScoredPortfolio ReadWhole(DateOnly asOf)
     {
         _wholeReads.Wait();
         try
         {
-            using var stream = _reader.Histories(asOf);
-            return ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
+            // A whole read allocates several hundred MB of short-lived rows, and often replaces a dropped portfolio: a
+            // full collection before it (the dropped one goes) and after it (the rows go) keeps the server's footprint
+            // near what it holds rather than near its peak. Pauses of some tens of ms around a read of seconds.
+            var large = _lastSize >= CollectAround;
+            if (large) Collect();
+            ScoredPortfolio portfolio;
+            using (var stream = _reader.Histories(asOf)) portfolio = ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
+            if (large || portfolio.All.Count >= CollectAround) Collect();
+            return portfolio;
         }
         finally
         {

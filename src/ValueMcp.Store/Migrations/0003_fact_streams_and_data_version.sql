@@ -10,7 +10,7 @@ DROP INDEX IF EXISTS outcomes_cover;
 DROP INDEX IF EXISTS outcomes_by_account;
 CREATE INDEX movements_stream ON arr_movements (account_id, effective_date, id, kind, amount_cents, lane);
 CREATE INDEX outcomes_stream ON outcomes (account_id, promised_at, id, title, baseline, target, direction, due_date);
-CREATE INDEX evidence_stream ON evidence (outcome_id, captured_at, id, source, observed_value, achieved);
+CREATE INDEX evidence_stream ON evidence (outcome_id, captured_at, source, observed_value, achieved);
 CREATE INDEX signals_stream ON signals (account_id, observed_at, id, category, polarity, kind);
 CREATE INDEX milestones_stream ON milestones (account_id, reached_at, kind);
 
