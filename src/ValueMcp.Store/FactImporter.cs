@@ -15,8 +15,7 @@ namespace ValueMcp.Store;
 public sealed class FactImporter(Database db)
 {
     /// <summary>Files in load order: what a row refers to is loaded before it.</summary>
-    public static readonly IReadOnlyList<string> FileOrder =
-        ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv"];
+    public static readonly IReadOnlyList<string> FileOrder = FactKinds.Imported.Select(k => k.File!).ToArray();
 
     /// <summary>Rows between two progress reports of one file.</summary>
     private const int ProgressEvery = 16_384;
@@ -105,7 +104,7 @@ public sealed class FactImporter(Database db)
             ct.ThrowIfCancellationRequested();
             var (open, length) = source.Get(file);
             using var stream = new LimitedStream(open(), run.Options.MaxFileBytes);
-            LoadFile(file, Specs.For(file), stream, length, run, references, sink, progress, ct);
+            LoadFile(file, FactKinds.For(file), stream, length, run, references, sink, progress, ct);
         }
     }
 
@@ -133,7 +132,7 @@ public sealed class FactImporter(Database db)
         public void Dispose() => action();
     }
 
-    private static void LoadFile(string file, FileSpec spec, LimitedStream stream, long? length,
+    private static void LoadFile(string file, FactEntry spec, LimitedStream stream, long? length,
         Run run, References references, RowSink sink, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var counts = run.Start(file);
@@ -177,8 +176,8 @@ public sealed class FactImporter(Database db)
             var columns = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++)
             {
-                if (!spec.Columns.Contains(header[i]))
-                    run.Warning($"{file}:1: unknown column \"{Printable(header[i])}\" ignored (known: {string.Join(", ", spec.Columns)})");
+                if (!spec.CsvColumns.Contains(header[i]))
+                    run.Warning($"{file}:1: unknown column \"{Printable(header[i])}\" ignored (known: {string.Join(", ", spec.CsvColumns)})");
                 else if (!columns.TryAdd(header[i], i))
                     run.Error(file, 1, header[i], "", "column given twice");
             }
@@ -232,7 +231,7 @@ public sealed class FactImporter(Database db)
                 // A key is taken by its first row even when that row is bad, so that a second copy is reported too
                 // (and rows that refer to it are not told it is unknown): only the row's own error is its real one.
                 if (KeyOf(spec, values, row) is { } key && !seen.TryAdd(key, line))
-                    run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.Columns[i]).Trim())),
+                    run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.CsvColumns[i]).Trim())),
                         $"key given twice in this import (first on line {seen[key]})");
                 if (run.ErrorCount > rowErrorsBefore)
                 {
@@ -276,16 +275,16 @@ public sealed class FactImporter(Database db)
     }
 
     /// <summary>The key of a row, or null when a field of the key is missing or bad.</summary>
-    private static string? KeyOf(FileSpec spec, object?[] values, Row row)
+    private static string? KeyOf(FactEntry spec, object?[] values, Row row)
     {
         foreach (var i in spec.KeyIndexes)
         {
-            if (values[i] is null or "" || row.FailedOn(spec.Columns[i])) return null;
+            if (values[i] is null or "" || row.FailedOn(spec.CsvColumns[i])) return null;
         }
         return spec.KeyIndexes.Count == 1 ? (string)values[spec.KeyIndexes[0]]! : CompositeKey(spec, values);
     }
 
-    internal static string CompositeKey(FileSpec spec, object?[] values) =>
+    internal static string CompositeKey(FactEntry spec, object?[] values) =>
         string.Join('\u001f', spec.KeyIndexes.Select(i => Convert.ToString(values[i], CultureInfo.InvariantCulture)));
 
     private static string Printable(string s) => new(s.Select(ch => char.IsControl(ch) ? '?' : ch).Take(60).ToArray());

@@ -16,35 +16,20 @@ public sealed record WriteAudit(string Operation, string ArgumentsJson, string A
 public sealed class FactWriter(Database db)
 {
     public Task RecordEvidence(EvidenceFact e, WriteAudit audit, CancellationToken ct = default) =>
-        Append((c, tx) => c.ExecuteScalar<string>("SELECT account_id FROM outcomes WHERE id = @OutcomeId", new { e.OutcomeId }, tx), audit, ct, """
-            INSERT INTO evidence (id, outcome_id, captured_at, source, observed_value, achieved, note, captured_by)
-            VALUES ($a, $b, $c, $d, $e, $f, $g, $h)
-            """, e.Id, e.OutcomeId, FactReader.Iso(e.CapturedAt), Wire.Name(e.Source), Real(e.ObservedValue),
-            e.Achieved is bool b ? (b ? 1L : 0L) : null, e.Note, e.CapturedBy);
+        Append((c, tx) => c.ExecuteScalar<string>("SELECT account_id FROM outcomes WHERE id = @OutcomeId", new { e.OutcomeId }, tx), audit, ct,
+            FactKinds.Evidence.InsertSql, FactKinds.Evidence.Values(e));
 
     public Task AddOutcome(OutcomeFact o, WriteAudit audit, CancellationToken ct = default) =>
-        Append((_, _) => o.AccountId, audit, ct, """
-            INSERT INTO outcomes (id, account_id, title, metric, unit, baseline, target, direction, promised_at, due_date, source)
-            VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k)
-            """, o.Id, o.AccountId, o.Title, o.Metric, o.Unit, Real(o.Baseline), Real(o.Target),
-            o.Direction is Direction d ? Wire.Name(d) : null, FactReader.Iso(o.PromisedAt),
-            o.DueDate is DateOnly due ? FactReader.Iso(due) : null, o.Source);
+        Append((_, _) => o.AccountId, audit, ct, FactKinds.Outcomes.InsertSql, FactKinds.Outcomes.Values(o));
 
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) =>
-        Append((_, _) => s.AccountId, audit, ct, """
-            INSERT INTO signals (id, account_id, observed_at, category, kind, polarity, note)
-            VALUES ($a, $b, $c, $d, $e, $f, $g)
-            """, s.Id, s.AccountId, FactReader.Iso(s.ObservedAt), Wire.Name(s.Category), s.Kind, (long)s.Polarity, s.Note);
+        Append((_, _) => s.AccountId, audit, ct, FactKinds.Signals.InsertSql, FactKinds.Signals.Values(s));
 
     /// <summary>Records an override; returns its id. The store assigns the id: audit makes the entry that records it.</summary>
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) =>
         {
-            var id = Insert(c, tx, """
-                INSERT INTO overrides (account_id, field, value, reason, author, created_at, expires_at)
-                VALUES ($a, $b, $c, $d, $e, $f, $g) RETURNING id
-                """, accountId, Wire.Name(o.Field), o.Value, o.Reason, o.Author, FactReader.Iso(o.CreatedAt),
-                o.ExpiresAt is DateOnly x ? FactReader.Iso(x) : null);
+            var id = Insert(c, tx, FactKinds.Overrides.InsertSql + " RETURNING id", FactKinds.Overrides.Values((accountId, o)));
             var entry = audit(id);
             AuditLog.Append(c, tx, entry.At, entry.Operation, entry.ArgumentsJson, entry.Author);
             DataVersions.Raise(c, tx, accountId);
@@ -76,8 +61,6 @@ public sealed class FactWriter(Database db)
         for (var i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("$" + (char)('a' + i), values[i] ?? DBNull.Value);
         return cmd.ExecuteScalar() is long id ? id : 0;
     }
-
-    private static object? Real(decimal? d) => d is decimal v ? (double)v : null;
 
     /// <summary>
     /// A new fact id: prefix + 26 characters (Crockford base 32) of the time in milliseconds and 80 random bits, so

@@ -6,7 +6,7 @@ namespace ValueMcp.Store;
 /// <summary>Where the checked rows of an import go: the table writer of the file being read.</summary>
 internal abstract class RowSink : IDisposable
 {
-    public abstract void BeginFile(FileSpec spec, FactImporter.MutableCounts counts);
+    public abstract void BeginFile(FactEntry spec, FactImporter.MutableCounts counts);
 
     public abstract void Add(object?[] values);
 
@@ -35,7 +35,7 @@ internal sealed class InlineSink(SqliteConnection c, SqliteTransaction tx, bool 
     private TableWriter? _writer;
     private FactImporter.MutableCounts? _counts;
 
-    public override void BeginFile(FileSpec spec, FactImporter.MutableCounts counts)
+    public override void BeginFile(FactEntry spec, FactImporter.MutableCounts counts)
     {
         _writer = new TableWriter(c, tx, spec, write);
         _counts = counts;
@@ -74,7 +74,7 @@ internal sealed class PipelinedSink : RowSink
     private volatile Exception? _failure;
     private bool _completed;
 
-    private sealed record Begin(FileSpec Spec, FactImporter.MutableCounts Counts);
+    private sealed record Begin(FactEntry Spec, FactImporter.MutableCounts Counts);
     private sealed record End(bool Finish);
 
     public PipelinedSink(SqliteConnection c, SqliteTransaction tx)
@@ -85,7 +85,7 @@ internal sealed class PipelinedSink : RowSink
         _thread.Start();
     }
 
-    public override void BeginFile(FileSpec spec, FactImporter.MutableCounts counts) => Post(new Begin(spec, counts));
+    public override void BeginFile(FactEntry spec, FactImporter.MutableCounts counts) => Post(new Begin(spec, counts));
 
     public override void Add(object?[] values)
     {

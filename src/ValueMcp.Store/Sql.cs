@@ -15,68 +15,70 @@ internal static class Sql
     /// <summary>The accounts touched by versions after @version (a NULL account: any account).</summary>
     public const string ChangedAccounts = "SELECT DISTINCT account_id FROM account_changes WHERE version > @version";
 
-    private const string AccountColumns =
-        "id, name, segment, tier, csm, account_manager, executive_sponsor, contract_start, renewal_date, contracted_capacity, used_capacity";
+    // The column lists are the registry's (FactKinds: ReadColumns, in the order FactRows reads them); the stream's ''
+    // placeholders are the columns it marks as not streamed. The filters and orders are the reader's own.
+    private static string Stream(FactEntry kind, string? alias = null) => kind.SelectList(stream: true, alias);
+    private static string Detail(FactEntry kind, string? alias = null) => kind.SelectList(stream: false, alias);
 
-    public const string Accounts = $"SELECT {AccountColumns} FROM accounts ORDER BY id";
-    public const string Account = $"SELECT {AccountColumns} FROM accounts WHERE id = @accountId";
+    public static readonly string Accounts = $"SELECT {Stream(FactKinds.Accounts)} FROM accounts ORDER BY id";
+    public static readonly string Account = $"SELECT {Detail(FactKinds.Accounts)} FROM accounts WHERE id = @accountId";
 
-    public const string Movements = """
-        SELECT account_id, effective_date, kind, amount_cents, lane, '' FROM arr_movements
+    public static readonly string Movements = $"""
+        SELECT {Stream(FactKinds.Movements)} FROM arr_movements
         WHERE effective_date <= @asOf ORDER BY account_id, effective_date, id
         """;
-    public const string MovementsOfAccount = """
-        SELECT account_id, effective_date, kind, amount_cents, lane, note FROM arr_movements
+    public static readonly string MovementsOfAccount = $"""
+        SELECT {Detail(FactKinds.Movements)} FROM arr_movements
         WHERE account_id = @accountId ORDER BY effective_date, id
         """;
 
-    public const string Outcomes = """
-        SELECT account_id, id, title, '', '', baseline, target, direction, promised_at, due_date, '' FROM outcomes
+    public static readonly string Outcomes = $"""
+        SELECT {Stream(FactKinds.Outcomes)} FROM outcomes
         WHERE promised_at <= @asOf ORDER BY account_id, promised_at, id
         """;
-    public const string OutcomesOfAccount = """
-        SELECT account_id, id, title, metric, unit, baseline, target, direction, promised_at, due_date, source FROM outcomes
+    public static readonly string OutcomesOfAccount = $"""
+        SELECT {Detail(FactKinds.Outcomes)} FROM outcomes
         WHERE account_id = @accountId ORDER BY promised_at, id
         """;
 
-    public const string Evidence = """
-        SELECT o.account_id, e.outcome_id, '', e.captured_at, e.source, e.observed_value, e.achieved, '', ''
+    public static readonly string Evidence = $"""
+        SELECT {Stream(FactKinds.Evidence, "e")}
         FROM outcomes o JOIN evidence e ON e.outcome_id = o.id
         WHERE o.promised_at <= @asOf AND e.captured_at <= @asOf ORDER BY o.account_id, o.promised_at, o.id
         """;
-    public const string EvidenceOfAccount = """
-        SELECT o.account_id, e.outcome_id, e.id, e.captured_at, e.source, e.observed_value, e.achieved, e.note, e.captured_by
+    public static readonly string EvidenceOfAccount = $"""
+        SELECT {Detail(FactKinds.Evidence, "e")}
         FROM outcomes o JOIN evidence e ON e.outcome_id = o.id
         WHERE o.account_id = @accountId ORDER BY o.promised_at, o.id, e.captured_at, e.id
         """;
 
-    public const string Signals = """
-        SELECT account_id, id, observed_at, category, kind, polarity, '' FROM signals
+    public static readonly string Signals = $"""
+        SELECT {Stream(FactKinds.Signals)} FROM signals
         WHERE observed_at <= @asOf ORDER BY account_id, observed_at, id
         """;
-    public const string SignalsOfAccount = """
-        SELECT account_id, id, observed_at, category, kind, polarity, note FROM signals
+    public static readonly string SignalsOfAccount = $"""
+        SELECT {Detail(FactKinds.Signals)} FROM signals
         WHERE account_id = @accountId ORDER BY observed_at, id
         """;
 
-    public const string SignalsOfAccountBetween = """
-        SELECT account_id, id, observed_at, category, kind, polarity, note FROM signals
+    public static readonly string SignalsOfAccountBetween = $"""
+        SELECT {Detail(FactKinds.Signals)} FROM signals
         WHERE account_id = @accountId AND observed_at > @after AND observed_at <= @until ORDER BY observed_at, id
         """;
 
-    public const string Milestones = """
-        SELECT account_id, kind, reached_at FROM milestones WHERE reached_at <= @asOf ORDER BY account_id, reached_at, kind
+    public static readonly string Milestones = $"""
+        SELECT {Stream(FactKinds.Milestones)} FROM milestones WHERE reached_at <= @asOf ORDER BY account_id, reached_at, kind
         """;
-    public const string MilestonesOfAccount = """
-        SELECT account_id, kind, reached_at FROM milestones WHERE account_id = @accountId ORDER BY reached_at, kind
+    public static readonly string MilestonesOfAccount = $"""
+        SELECT {Detail(FactKinds.Milestones)} FROM milestones WHERE account_id = @accountId ORDER BY reached_at, kind
         """;
 
-    public const string Overrides = """
-        SELECT account_id, field, value, reason, author, created_at, expires_at FROM overrides
+    public static readonly string Overrides = $"""
+        SELECT {Stream(FactKinds.Overrides)} FROM overrides
         WHERE created_at <= @asOf ORDER BY account_id, created_at, id
         """;
-    public const string OverridesOfAccount = """
-        SELECT account_id, field, value, reason, author, created_at, expires_at FROM overrides
+    public static readonly string OverridesOfAccount = $"""
+        SELECT {Detail(FactKinds.Overrides)} FROM overrides
         WHERE account_id = @accountId ORDER BY created_at, id
         """;
 }

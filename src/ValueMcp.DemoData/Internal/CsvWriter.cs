@@ -13,8 +13,11 @@ internal sealed class CsvWriter : IDisposable
     private readonly StreamWriter _writer;
     private bool _atRowStart = true;
 
+    private readonly IReadOnlyList<string> _header;
+
     public CsvWriter(string path, IReadOnlyList<string> header)
     {
+        _header = header;
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         _writer = new StreamWriter(stream, Utf8NoBom, 1 << 16) { NewLine = "\n" };
         foreach (var h in header) Field(h);
@@ -42,13 +45,12 @@ internal sealed class CsvWriter : IDisposable
         return this;
     }
 
-    public CsvWriter Field(DateOnly value) => Field(Format.Date(value));
-
-    public CsvWriter Field(DateOnly? value) => Field(value is { } d ? Format.Date(d) : null);
-
-    public CsvWriter Field(decimal? value) => Field(value is { } d ? Format.Number(d) : null);
-
-    public CsvWriter Field(int? value) => Field(value?.ToString(CultureInfo.InvariantCulture));
+    /// <summary>Writes one row: the value of each column of the header, in its order (null or empty: an empty field).</summary>
+    public void Row(Func<string, string?> value)
+    {
+        for (var i = 0; i < _header.Count; i++) Field(value(_header[i]));
+        EndRow();
+    }
 
     public void EndRow()
     {
@@ -71,6 +73,12 @@ internal static class Format
 
     /// <summary>'.' decimal point, no thousands separator, at most 2 decimals, no trailing zeros.</summary>
     public static string Number(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string? Number(decimal? d) => d is { } v ? Number(v) : null;
+
+    public static string? Date(DateOnly? d) => d is { } v ? Date(v) : null;
+
+    public static string? Int(int? n) => n?.ToString(CultureInfo.InvariantCulture);
 
     public static string Id(string prefix, long n, int width) => prefix + n.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
 
