@@ -12,16 +12,17 @@ internal static class FactRows
 {
     public static AccountProfile Account(RawStatement r, Symbols symbols) => new(
         r.Text(0), r.Text(1), symbols.Of(r, 2), symbols.Of(r, 3), symbols.Of(r, 4), symbols.Of(r, 5), r.Text(6),
-        Date(r, 7, "accounts.contract_start"), Date(r, 8, "accounts.renewal_date"), Decimal(r.Double(9)), Decimal(r.Double(10)));
+        Date(r, 7, "accounts.contract_start"), Date(r, 8, "accounts.renewal_date"), Number(r, 9, "accounts.contracted_capacity"),
+        Number(r, 10, "accounts.used_capacity"));
 
     // Movements: account_id, effective_date, kind, amount_cents, lane, note.
     public static MovementFact Movement(RawStatement r, string accountId, Symbols symbols) => new(
-        accountId, Date(r, 1, "arr_movements.effective_date"), Name(Kinds, r, 2, "arr_movements.kind"), Money.FromCents(r.Int64(3)),
+        accountId, Date(r, 1, "arr_movements.effective_date"), Name(Kinds, r, 2, "arr_movements.kind"), Money.FromCents(Integer(r, 3, "arr_movements.amount_cents")),
         symbols.Of(r, 4), r.Text(5));
 
     // Outcomes: account_id, id, title, metric, unit, baseline, target, direction, promised_at, due_date, source.
     public static OutcomeFact Outcome(RawStatement r, string accountId, Symbols symbols) => new(
-        r.Text(1), accountId, symbols.Of(r, 2), symbols.Of(r, 3), symbols.Of(r, 4), Decimal(r.Double(5)), Decimal(r.Double(6)),
+        r.Text(1), accountId, symbols.Of(r, 2), symbols.Of(r, 3), symbols.Of(r, 4), Number(r, 5, "outcomes.baseline"), Number(r, 6, "outcomes.target"),
         r.IsNull(7) ? null : Name(Directions, r, 7, "outcomes.direction"),
         Date(r, 8, "outcomes.promised_at"), r.IsNull(9) ? null : Date(r, 9, "outcomes.due_date"), r.Text(10));
 
@@ -29,12 +30,12 @@ internal static class FactRows
     public static EvidenceFact Evidence(RawStatement r, string accountId, Symbols symbols) => new(
         r.Text(2), symbols.Previous(r, 1), Date(r, 3, "evidence.captured_at"),
         r.Utf8(4).IsEmpty ? EvidenceSource.Manual : Name(Sources, r, 4, "evidence.source"), // an empty source counts as manual
-        Decimal(r.Double(5)), r.IsNull(6) ? null : r.Int64(6) != 0, r.Text(7), symbols.Of(r, 8));
+        Number(r, 5, "evidence.observed_value"), r.IsNull(6) ? null : Integer(r, 6, "evidence.achieved") != 0, r.Text(7), symbols.Of(r, 8));
 
     // Signals: account_id, id, observed_at, category, kind, polarity, note.
     public static SignalFact Signal(RawStatement r, string accountId, Symbols symbols) => new(
         r.Text(1), accountId, Date(r, 2, "signals.observed_at"), Name(Categories, r, 3, "signals.category"), symbols.Of(r, 4),
-        (int)r.Int64(5), r.Text(6));
+        (int)Integer(r, 5, "signals.polarity"), r.Text(6));
 
     // Milestones: account_id, kind, reached_at.
     public static MilestoneFact Milestone(RawStatement r, string accountId, Symbols symbols) => new(
@@ -45,7 +46,20 @@ internal static class FactRows
         Name(Fields, r, 1, "overrides.field"), symbols.Of(r, 2), r.Text(3), symbols.Of(r, 4), Date(r, 5, "overrides.created_at"),
         r.IsNull(6) || r.Utf8(6).IsEmpty ? null : Date(r, 6, "overrides.expires_at"));
 
-    private static decimal? Decimal(double? d) => d is double v ? (decimal)v : null;
+    /// <summary>A REAL column: a number (SQLite keeps an integral value as an integer), or NULL; anything else is refused.</summary>
+    private static decimal? Number(RawStatement r, int column, string what) => r.Type(column) switch
+    {
+        SQLitePCL.raw.SQLITE_NULL => null,
+        SQLitePCL.raw.SQLITE_FLOAT or SQLitePCL.raw.SQLITE_INTEGER => (decimal)r.Double(column)!.Value,
+        _ => throw NotANumber(r, column, what),
+    };
+
+    /// <summary>An INTEGER column: an integer; anything else (a text, a real, a blob, NULL) is refused.</summary>
+    private static long Integer(RawStatement r, int column, string what) =>
+        r.Type(column) == SQLitePCL.raw.SQLITE_INTEGER ? r.Int64(column) : throw NotANumber(r, column, what);
+
+    private static StoreException NotANumber(RawStatement r, int column, string what) =>
+        new($"the store holds a {what} that is not a number: \"{(r.IsNull(column) ? "NULL" : Encoding.UTF8.GetString(r.Utf8(column)))}\"");
 
     /// <summary>An ISO yyyy-MM-dd date read straight from the column's bytes.</summary>
     public static DateOnly Date(RawStatement r, int column, string what)

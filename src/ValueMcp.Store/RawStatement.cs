@@ -72,6 +72,9 @@ internal sealed class RawStatement : IDisposable
 
     public bool IsNull(int column) => NativeSqlite.ColumnType(_native, column) == raw.SQLITE_NULL;
 
+    /// <summary>The storage class of the column's value in this row (raw.SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL).</summary>
+    public int Type(int column) => NativeSqlite.ColumnType(_native, column);
+
     /// <summary>The column's text as UTF-8 bytes, valid until the next Read (empty for NULL).</summary>
     public unsafe ReadOnlySpan<byte> Utf8(int column)
     {
