@@ -6,8 +6,6 @@ namespace ValueMcp.Server.App;
 
 // The figures several answers share: KPIs, counts and ARR per value, and the filters an answer was computed over.
 
-public sealed record CountArr(int Count, decimal Arr);
-
 public sealed record KpisDto(
     decimal ArrManaged,
     int AccountCount,

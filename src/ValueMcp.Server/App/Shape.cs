@@ -12,8 +12,9 @@ public static class Shape
     public static FiltersDto Filters(PortfolioFilter f) => new(f.Segment, f.Tier, f.Csm, f.LifecycleStage, f.Band, f.Readiness,
         f.RenewalFlag, f.RenewalWithinDays, f.MinArr);
 
-    public static IReadOnlyDictionary<string, CountArr> Breakdown<T>(IReadOnlyDictionary<T, CountAndArr> counts) where T : struct, Enum =>
-        counts.OrderBy(kv => kv.Key).ToDictionary(kv => Wire.Name(kv.Key), kv => new CountArr(kv.Value.Count, kv.Value.Arr));
+    /// <summary>Counts and ARR per value, keyed by the value's wire name, in the enum's order.</summary>
+    public static IReadOnlyDictionary<string, CountAndArr> Breakdown<T>(IReadOnlyDictionary<T, CountAndArr> counts) where T : struct, Enum =>
+        counts.OrderBy(kv => kv.Key).ToDictionary(kv => Wire.Name(kv.Key), kv => kv.Value);
 
     public static OutcomeDto Outcome(OutcomeScore o) => new(
         o.Outcome.Id, o.Outcome.Title, o.Outcome.Metric, o.Outcome.Unit, o.Outcome.Baseline, o.Outcome.Target, o.Outcome.Direction,

@@ -37,7 +37,7 @@ public static class Text
         $"expansion ready {k.ExpansionReadyCount} (ARR {Money(k.ExpansionReadyArr)}); ARR at risk {Money(k.ArrAtRisk)} (bands at_risk + critical); " +
         $"without a value contract {Money(k.ArrWithoutValueContract)}; renewing in 90 days {Money(k.ArrRenewing90d)}, in 180 days {Money(k.ArrRenewing180d)}";
 
-    public static string Counts(IReadOnlyDictionary<string, CountArr> counts) =>
+    public static string Counts(IReadOnlyDictionary<string, CountAndArr> counts) =>
         string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value.Count}"));
 
     /// <summary>A ratio such as NRR as a percentage with one decimal (1.0422 -> 104.2%).</summary>

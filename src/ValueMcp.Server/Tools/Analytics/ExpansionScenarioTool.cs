@@ -176,7 +176,7 @@ public sealed class ExpansionScenarioTool(ValueService service, ILogger<Expansio
             $"A {(result.SensitivitySpread * 100m).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}-point NRR spread (e.g. 95% vs 105%) on year 1's starting ARR {Text.Money(Math.Round(y1.ArrStart, 2))} is worth {Text.Money(Math.Round(result.SensitivityValue, 2))} a year.");
         var assumptions = new ScenarioAssumptionsDto(customers, acv, renewal,
             new StageRatesDto(stages.Onboarding, stages.FirstValue, stages.Adoption, stages.Renewal),
-            lanes.Select(l => new LaneDto(l.Lane, l.AttachRate, l.AvgValue)).ToList(), years, args.FromPortfolio,
+            lanes, years, args.FromPortfolio,
             args.FromPortfolio ? args.AsOf : null, sources);
         return new ScenarioResultDto(Math.Round(result.FunnelProduct, 4, MidpointRounding.AwayFromZero), result.FunnelProduct,
             customers * result.FunnelProduct,
@@ -252,8 +252,6 @@ public sealed record StageRatesDto(
     [property: Description("share of those adopting")] decimal Adoption,
     [property: Description("share of those renewing")] decimal Renewal);
 
-public sealed record LaneDto(string Lane, decimal AttachRate, decimal AvgValue);
-
 public sealed record ScenarioYearDto(
     int Year,
     decimal CustomersStart,
@@ -276,7 +274,7 @@ public sealed record ScenarioAssumptionsDto(
     decimal Acv,
     decimal RenewalRate,
     StageRatesDto StageRates,
-    IReadOnlyList<LaneDto> Lanes,
+    IReadOnlyList<LaneAssumption> Lanes,
     int Years,
     bool FromPortfolio,
     [property: Description("the date the rates were measured at (from_portfolio), else null")] DateOnly? MeasuredAsOf,

@@ -49,7 +49,7 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
         var byRole = Enum.GetValues<ScenarioRole>().ToDictionary(Wire.Name, r =>
         {
             var inRole = forecast.Accounts.Where(f => f.Odds.Role == r).ToList();
-            return new CountArr(inRole.Count, inRole.Sum(f => f.Arr));
+            return new CountAndArr(inRole.Count, inRole.Sum(f => f.Arr));
         });
         return new RenewalForecastResult(asOf, start, end, Shape.Filters(filter), forecast.Accounts.Count,
             forecast.ArrDue, forecast.Downside, forecast.Base, forecast.Upside, byRole,
@@ -133,6 +133,6 @@ public sealed record RenewalForecastResult(
     [property: Description("renewed ARR in the downside scenario (sum of the accounts' downside)")] decimal Downside,
     [property: Description("renewed ARR in the base scenario (sum of ARR x probability)")] decimal Base,
     [property: Description("renewed ARR in the upside scenario (sum of the accounts' upside)")] decimal Upside,
-    [property: Description("count and ARR due per scenario role")] IReadOnlyDictionary<string, CountArr> ByScenarioRole,
+    [property: Description("count and ARR due per scenario role")] IReadOnlyDictionary<string, CountAndArr> ByScenarioRole,
     [property: Description("lowest probability first; at most limit of them (the totals cover all)")] IReadOnlyList<ForecastAccountDto> Accounts,
     ProbabilityTableDto ProbabilityTable);

@@ -69,6 +69,6 @@ public sealed record FulfilmentBucket(string Range, int Count, decimal Arr);
 public sealed record CsmBookResult(
     DateOnly AsOf, string Csm, KpisDto Kpis,
     [property: Description("accounts whose next action is not monitor, by action priority, then renewal risk (high first), then ARR (largest first), then id")] IReadOnlyList<AccountCard> NeedsAttention,
-    IReadOnlyDictionary<string, CountArr> ByBand,
+    IReadOnlyDictionary<string, CountAndArr> ByBand,
     [property: Description("accounts by fulfilment range; no_contract counted apart")] IReadOnlyList<FulfilmentBucket> FulfilmentDistribution,
-    IReadOnlyDictionary<string, CountArr> ByAction);
+    IReadOnlyDictionary<string, CountAndArr> ByAction);

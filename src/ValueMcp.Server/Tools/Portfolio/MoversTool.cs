@@ -50,12 +50,10 @@ public sealed class MoversTool(ValueService service, ILogger<MoversTool> logger)
             var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
                 .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
             var signals = newSignals[m.After.Id].Select(Shape.Signal).ToList();
-            return new MoverDto(AccountCard.Of(service.Explain(m.After)), State(m.BeforeState), State(m.AfterState), m.Changes, m.Causes, fellBehind, signals);
+            return new MoverDto(AccountCard.Of(service.Explain(m.After)), m.BeforeState, m.AfterState, m.Changes, m.Causes, fellBehind, signals);
         }).ToList();
         return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);
     }
-
-    private static MoverStateDto State(MoverState s) => new(s.Band, s.Readiness, s.Risk);
 
     public static string Render(MoversResult r) => string.Join("\n",
         new[] { $"{r.Total} movers between {Date(r.Since)} and {Date(r.AsOf)} ({Filters(r.Filters)}):" }
@@ -66,12 +64,10 @@ public sealed class MoversTool(ValueService service, ILogger<MoversTool> logger)
                 (m.NewSignals.Count > 0 ? $"; new signals: {string.Join(", ", m.NewSignals.Select(s => $"{s.Kind} ({(s.Polarity > 0 ? "+" : "-")})"))}" : ""))));
 }
 
-public sealed record MoverStateDto(Band Band, Readiness Readiness, RenewalRisk Risk);
-
 public sealed record OutcomeRefDto(string Id, string Title, DateOnly? DueDate);
 
 public sealed record MoverDto(
-    AccountCard Account, MoverStateDto Before, MoverStateDto After, IReadOnlyList<string> Changes,
+    AccountCard Account, MoverState Before, MoverState After, IReadOnlyList<string> Changes,
     [property: Description("the facts that changed between since and as_of and drive the change, each a short statement with its numbers (renewal entered a window, risk signals new or aged out of the recent window, an outcome fell overdue, evidence captured and the fulfilment threshold crossed, engagement, an override started or expired)")] IReadOnlyList<string> Causes,
     [property: Description("outcomes overdue at as_of that were not overdue at since")] IReadOnlyList<OutcomeRefDto> OutcomesFellBehind,
     [property: Description("signals observed after since and on or before as_of")] IReadOnlyList<SignalDto> NewSignals);

@@ -59,8 +59,8 @@ public sealed record PortfolioHealthResult(
     DateOnly AsOf,
     FiltersDto Filters,
     KpisDto Kpis,
-    IReadOnlyDictionary<string, CountArr> ByBand,
-    IReadOnlyDictionary<string, CountArr> ByReadiness,
-    IReadOnlyDictionary<string, CountArr> ByRenewalFlag,
-    IReadOnlyDictionary<string, CountArr> ByLifecycleStage,
+    IReadOnlyDictionary<string, CountAndArr> ByBand,
+    IReadOnlyDictionary<string, CountAndArr> ByReadiness,
+    IReadOnlyDictionary<string, CountAndArr> ByRenewalFlag,
+    IReadOnlyDictionary<string, CountAndArr> ByLifecycleStage,
     IReadOnlyList<SegmentKpisDto> BySegment);
