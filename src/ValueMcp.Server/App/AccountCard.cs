@@ -7,6 +7,7 @@ namespace ValueMcp.Server.App;
 // The account card: the record most answers are made of (list_accounts, list_renewal_risks, expansion_ready_accounts,
 // portfolio_movers, csm_book, the scorecard and every write tool's answer), its shaping and its one-line text.
 
+// Not Scoring.NextAction: it would add an explanation field next to reason (null while the account is not explained).
 public sealed record NextActionDto(ActionKind Kind, string Reason);
 
 public sealed record OverrideDto(

@@ -6,6 +6,7 @@ namespace ValueMcp.Server.App;
 
 // The figures several answers share: KPIs, counts and ARR per value, and the filters an answer was computed over.
 
+// Kept apart from Scoring.PortfolioKpis: the schema describes three fields and names arr_renewing_90d/180d explicitly.
 public sealed record KpisDto(
     decimal ArrManaged,
     int AccountCount,

@@ -246,12 +246,14 @@ public sealed record StageRatesInput
     public decimal? Renewal { get; init; }
 }
 
+// Kept apart from Scoring.StageRates: that one also has Product (it would add a field), and the schema describes each rate.
 public sealed record StageRatesDto(
     [property: Description("share of customers completing onboarding (going live)")] decimal Onboarding,
     [property: Description("share of those reaching first value")] decimal FirstValue,
     [property: Description("share of those adopting")] decimal Adoption,
     [property: Description("share of those renewing")] decimal Renewal);
 
+// Kept apart from Scoring.ScenarioYear: the schema describes five of its fields.
 public sealed record ScenarioYearDto(
     int Year,
     decimal CustomersStart,
@@ -263,6 +265,7 @@ public sealed record ScenarioYearDto(
     [property: Description("arr_start - churn + expansion")] decimal ArrEnd,
     [property: Description("arr_end / arr_start")] decimal? Nrr);
 
+// Kept apart from Scoring.Assumption: the schema describes source.
 public sealed record AssumptionDto(
     string Name,
     decimal Value,

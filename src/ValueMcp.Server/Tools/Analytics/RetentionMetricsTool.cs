@@ -87,6 +87,7 @@ public sealed class RetentionMetricsTool(ValueService service, ILogger<Retention
     }
 }
 
+// Kept apart from Scoring.RetentionRow: the schema describes every field (descriptions Scoring does not carry).
 public sealed record RetentionRowDto(
     [property: Description("\"all\" without grouping; YYYY or YYYY-Qn of contract_start for cohorts; the segment, tier or CSM otherwise (\"\" for an empty one)")] string Group,
     [property: Description("S: ARR before period_start of the accounts active just before it (the cohort)")] decimal StartingArr,

@@ -48,6 +48,7 @@ public sealed class SegmentInsightsTool(ValueService service, ILogger<SegmentIns
                 new[] { $"{g.Key}:" }.Concat(g.Select(i => "- " + i.Statement)))));
 }
 
+// Kept apart from Scoring.Insight: the schema describes every field.
 public sealed record InsightDto(
     [property: Description("low_fulfilment_by_segment, low_fulfilment_by_csm, expansion_ready_by_segment, renewal_risk_by_fulfilment_band, ttfv_breach_by_segment")] string Kind,
     [property: Description("the segment, CSM or band the insight is about")] string Group,
