@@ -12,7 +12,6 @@ public static class FactsIn
         services.AddSingleton<IAuthorProvider>(new OperatorAuthor(options.Operator));
         services.AddSingleton(new ImportRoot(options.ImportRoot));
         services.AddSingleton<WriteService>();
-        services.AddSingleton<ImportService>();
         return services;
     }
 
@@ -20,6 +19,10 @@ public static class FactsIn
     public static IMcpServerBuilder WithFactsIn(this IMcpServerBuilder builder) =>
         builder
             .WithRequestFilters(f => f.AddListToolsFilter(ReadOnlyMode.ListTools).AddCallToolFilter(ReadOnlyMode.CallTool))
-            .WithPrebuiltTools<WriteTools>()
-            .WithPrebuiltTools<ImportTools>();
+            .WithPrebuiltTools<RecordEvidenceTool>()
+            .WithPrebuiltTools<AddPromisedOutcomeTool>()
+            .WithPrebuiltTools<LogSignalTool>()
+            .WithPrebuiltTools<SetOverrideTool>()
+            .WithPrebuiltTools<AuditLogTool>()
+            .WithPrebuiltTools<ImportFactsTool>();
 }

@@ -64,8 +64,17 @@ public static class Hosting
             .WithFactsIn()
             // A read-role bearer token (HTTP) gets only the read-only tools; over stdio the caller is the operator.
             .WithRequestFilters(f => f.AddListToolsFilter(Security.RoleFilter.ListTools).AddCallToolFilter(Security.RoleFilter.CallTool))
-            .WithPrebuiltTools<PortfolioTools>()
-            .WithPrebuiltTools<AnalyticsTools>()
+            .WithPrebuiltTools<PortfolioHealthTool>()
+            .WithPrebuiltTools<ListAccountsTool>()
+            .WithPrebuiltTools<ScorecardTool>()
+            .WithPrebuiltTools<RenewalRisksTool>()
+            .WithPrebuiltTools<ExpansionReadyTool>()
+            .WithPrebuiltTools<MoversTool>()
+            .WithPrebuiltTools<CsmBookTool>()
+            .WithPrebuiltTools<RetentionMetricsTool>()
+            .WithPrebuiltTools<RenewalForecastTool>()
+            .WithPrebuiltTools<ExpansionScenarioTool>()
+            .WithPrebuiltTools<SegmentInsightsTool>()
             .WithPrebuiltPrompts<WorkflowPrompts>()
             .WithPrebuiltResources<ValueResources>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
@@ -79,7 +88,6 @@ public static class Hosting
         services.AddSingleton<ValueService>();
         services.AddHostedService<PortfolioWarmup>();
         services.AddFactsIn(options);
-        services.AddSingleton<AnalyticsService>();
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using ValueMcp.DemoData;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Tools;
 using ValueMcp.Store;
 using static ValueMcp.Server.Tests.J;
 
@@ -39,7 +40,7 @@ public sealed class ConcurrencyTests : IDisposable
         using var db = Database.Open(path);
         var (values, writes) = Services(db);
         var accounts = values.Portfolio(ServerFixture.AsOf, new PortfolioFilter()).Select(a => a.Id).Take(8).ToList();
-        var outcomes = accounts.ToDictionary(a => a, a => values.Scorecard(a, ServerFixture.AsOf).Outcomes.Select(o => o.Id).FirstOrDefault());
+        var outcomes = accounts.ToDictionary(a => a, a => ScorecardTool.Answer(values, a, ServerFixture.AsOf).Outcomes.Select(o => o.Id).FirstOrDefault());
         var auditBefore = OwnServer.Counts(path)["audit_log"];
 
         var acknowledged = new ConcurrentBag<(string Table, string Id)>();
@@ -51,18 +52,18 @@ public sealed class ConcurrencyTests : IDisposable
             {
                 try
                 {
-                    var signal = await writes.LogSignal(null, account, "usage", $"round_{i}", i % 2 == 0 ? 1 : -1, $"thread {t}", null, default);
+                    var signal = await LogSignalTool.Write(writes, null, account, "usage", $"round_{i}", i % 2 == 0 ? 1 : -1, $"thread {t}", null, default);
                     acknowledged.Add(("signals", signal.Signal.Id));
                     if (outcomes[account] is { } outcome)
                     {
-                        var evidence = await writes.RecordEvidence(null, outcome, i, null, "survey", null, null, default);
+                        var evidence = await RecordEvidenceTool.Write(writes, null, outcome, i, null, "survey", null, null, default);
                         acknowledged.Add(("evidence", evidence.Evidence.Id));
                     }
-                    var over = await writes.SetOverride(null, account, "risk", i % 2 == 0 ? "low" : "high", $"round {i}", null, null, default);
+                    var over = await SetOverrideTool.Write(writes, null, account, "risk", i % 2 == 0 ? "low" : "high", $"round {i}", null, null, default);
                     acknowledged.Add(("overrides", over.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     // Readers in between: a portfolio read and this account's card.
-                    values.Health(ServerFixture.AsOf, new PortfolioFilter()).Kpis.AccountCount.Should().BePositive();
-                    values.Scorecard(account, values.Today).SignalsRecent.Should().Contain(s => s.Id == signal.Signal.Id);
+                    PortfolioHealthTool.Answer(values, ServerFixture.AsOf, new PortfolioFilter()).Kpis.AccountCount.Should().BePositive();
+                    ScorecardTool.Answer(values, account, values.Today).SignalsRecent.Should().Contain(s => s.Id == signal.Signal.Id);
                 }
                 catch (Exception e)
                 {
@@ -115,9 +116,9 @@ public sealed class ConcurrencyTests : IDisposable
         })));
 
         importHolding.Wait(TimeSpan.FromSeconds(60)).Should().BeTrue("the import reaches the end of accounts.csv");
-        var write = writes.LogSignal(null, "SEED-1", "success", "qbr", 1, "written during the import", null, default);
-        var health = values.Health(ServerFixture.AsOf, new PortfolioFilter());
-        var card = values.Scorecard("SEED-2", ServerFixture.AsOf);
+        var write = LogSignalTool.Write(writes, null, "SEED-1", "success", "qbr", 1, "written during the import", null, default);
+        var health = PortfolioHealthTool.Answer(values, ServerFixture.AsOf, new PortfolioFilter());
+        var card = ScorecardTool.Answer(values, "SEED-2", ServerFixture.AsOf);
         readerDone.Set();
 
         health.Kpis.AccountCount.Should().Be(2, "the reader sees the store as it was before the import: nothing half-written");
@@ -128,7 +129,7 @@ public sealed class ConcurrencyTests : IDisposable
         report.Ok.Should().BeTrue();
         var written = await write.WaitAsync(TimeSpan.FromSeconds(60)); // it waited for the import, then went through
         written.Signal.Id.Should().StartWith("SIG-");
-        values.Health(ServerFixture.AsOf, new PortfolioFilter()).Kpis.AccountCount.Should().BeGreaterThan(1000);
+        PortfolioHealthTool.Answer(values, ServerFixture.AsOf, new PortfolioFilter()).Kpis.AccountCount.Should().BeGreaterThan(1000);
     }
 
     private sealed class Handshake(Action<ImportProgress> report) : IProgress<ImportProgress>

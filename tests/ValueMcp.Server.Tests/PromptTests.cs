@@ -49,7 +49,7 @@ public sealed class PromptTests(ServerFixture server)
 
         // The figures embedded are those the tools return.
         var retention = await server.Ok("retention_metrics", J.Args(("period_start", "2026-07-01"), ("period_end", "2026-10-01")));
-        text.Should().Contain($"NRR {AnalyticsText.Ratio(retention.Obj("total").Dec("nrr"))}");
+        text.Should().Contain($"NRR {Text.Ratio(retention.Obj("total").Dec("nrr"))}");
         var health = await server.Ok("get_portfolio_health");
         text.Should().Contain($"ARR managed {Text.Money(health.Obj("kpis").Dec("arr_managed"))}");
         text.Should().Contain("downside").And.Contain("upside");

@@ -3,6 +3,7 @@ using ValueMcp.DemoData;
 using ValueMcp.Scoring;
 using ValueMcp.Scoring.Tests;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Tools;
 using ValueMcp.Store;
 
 namespace ValueMcp.Server.Tests;
@@ -71,7 +72,6 @@ public sealed class ReasonSweepTests : IDisposable
     {
         using var db = await GeneratedDatabase(_dir, 180, 4242);
         var values = new ValueService(db, ScoringPolicy.Default, TimeProvider.System);
-        var analytics = new AnalyticsService(values);
         var ids = values.Scored(PortfolioGenerator.DemoAnchorDate).All.Select(a => a.Id).ToList();
 
         var problems = new List<string>();
@@ -90,7 +90,7 @@ public sealed class ReasonSweepTests : IDisposable
             var views = new Dictionary<string, CardView>(StringComparer.Ordinal);
             foreach (var id in ids)
             {
-                var s = values.Scorecard(id, asOf);
+                var s = ScorecardTool.Answer(values, id, asOf);
                 var riskSignals = s.SignalsRecent.Count(x => x.Polarity < 0 && x.Category is SignalCategory.Risk or SignalCategory.Usage);
                 var view = View(s, riskSignals);
                 views[id] = view;
@@ -104,18 +104,18 @@ public sealed class ReasonSweepTests : IDisposable
                 Add(asOf, id, ReasonClaims.Contradictions(view, ReasonClaims.Field.Lane, s.Reasons.Lane));
             }
 
-            foreach (var r in values.RenewalRisks(asOf, PortfolioFilter.None, 3650, RenewalRisk.Low, Inputs.MaxLimit).Accounts)
+            foreach (var r in RenewalRisksTool.Answer(values, asOf, PortfolioFilter.None, 3650, RenewalRisk.Low, Inputs.MaxLimit).Accounts)
                 Add(asOf, r.Id, ReasonClaims.Contradictions(views[r.Id], ReasonClaims.Field.Risk, r.RiskReasons));
-            foreach (var e in values.Expansion(asOf, PortfolioFilter.None, includeEmerging: true, Inputs.MaxLimit).Accounts)
+            foreach (var e in ExpansionReadyTool.Answer(values, asOf, PortfolioFilter.None, includeEmerging: true, Inputs.MaxLimit).Accounts)
                 Add(asOf, e.Id, ReasonClaims.Contradictions(views[e.Id] with { Lane = e.Lane is { } l ? Wire.Name(l) : null }, ReasonClaims.Field.Lane, e.LaneReasons));
-            foreach (var m in values.Movers(asOf.AddDays(-30), asOf, PortfolioFilter.None).Movers)
+            foreach (var m in MoversTool.Answer(values, asOf.AddDays(-30), asOf, PortfolioFilter.None).Movers)
             {
                 movers++;
                 if (m.Causes.Count == 0 && problems.Count < 25)
                     problems.Add($"{m.Account.Id} as of {asOf:yyyy-MM-dd}: mover ({string.Join(", ", m.Changes)}) without a cause");
                 causeKinds.UnionWith(m.Causes.Select(c => c.Split(':')[0].Split(' ')[0]));
             }
-            foreach (var f in analytics.RenewalForecast(asOf.AddDays(-3650), asOf.AddDays(3650), PortfolioFilter.None, asOf, Inputs.MaxLimit).Accounts)
+            foreach (var f in RenewalForecastTool.Answer(values, asOf.AddDays(-3650), asOf.AddDays(3650), PortfolioFilter.None, asOf, Inputs.MaxLimit).Accounts)
             {
                 Add(asOf, f.Id, ReasonClaims.Contradictions(views[f.Id], ReasonClaims.Field.Forecast, f.Reason));
                 Add(asOf, f.Id, ReasonClaims.Contradictions(views[f.Id], ReasonClaims.Field.ScenarioNote, f.ScenarioNote));

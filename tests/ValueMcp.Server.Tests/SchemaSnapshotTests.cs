@@ -3,12 +3,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ValueMcp.Server.Tools;
 
 namespace ValueMcp.Server.Tests;
 
 /// <summary>
-/// The tool surface an assistant sees (name, title, description, annotations, input and output schema), pinned in
-/// Snapshots/&lt;tool&gt;.json. A change to it must be deliberate: re-run with UPDATE_SNAPSHOTS=1 and review the diff.
+/// The tool surface an assistant sees (name, title, description, annotations, input and output schema) is described
+/// once: src/ValueMcp.Server/Tools/catalog.json, which CatalogTests keeps equal to what reflection makes of the tool
+/// methods (UPDATE_SNAPSHOTS=1 rewrites it; review the diff). Here: the server serves exactly the catalog, and every
+/// tool in it follows the house rules.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class SchemaSnapshotTests(ServerFixture server)
@@ -22,8 +26,6 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
     /// <summary>The write tools that append facts (issue 3), and the one that upserts keyed rows.</summary>
     public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override"];
     public static readonly string[] UpsertTools = ["import_facts"];
-
-    private static bool Updating => Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") is "1" or "true";
 
     private async Task<IList<McpClientTool>> Tools()
     {
@@ -52,63 +54,30 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
         names.Should().Contain(AppendTools).And.Contain(UpsertTools).And.Contain("get_audit_log");
     }
 
-    [Fact]
-    public async Task Tool_schemas_match_the_snapshots()
-    {
-        var tools = await Tools();
-        var dir = TestPaths.SnapshotDir;
-        Directory.CreateDirectory(dir);
-        var problems = new List<string>();
-        var written = new List<string>();
-
-        foreach (var tool in tools.OrderBy(t => t.Name, StringComparer.Ordinal))
-        {
-            var path = Path.Combine(dir, tool.Name + ".json");
-            var actual = SnapshotText(ProtocolJson(tool));
-            var expected = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : null;
-            if (expected == actual) continue;
-            if (Updating)
-            {
-                File.WriteAllText(path, actual);
-                written.Add(tool.Name);
-                continue;
-            }
-            problems.Add(expected is null
-                ? $"{tool.Name}: no snapshot at {path}"
-                : $"{tool.Name}: the schema differs from {path}: {FirstDifference(expected, actual)}");
-        }
-
-        var listed = tools.Select(t => t.Name + ".json").ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in Directory.GetFiles(dir, "*.json").Where(f => !listed.Contains(Path.GetFileName(f))))
-        {
-            if (Updating) { File.Delete(stale); written.Add("deleted " + Path.GetFileName(stale)); }
-            else problems.Add($"{Path.GetFileNameWithoutExtension(stale)}: a snapshot exists but the server no longer lists the tool ({stale})");
-        }
-
-        problems.Should().BeEmpty(
-            "the tool surface must match the snapshots in tests/ValueMcp.Server.Tests/Snapshots; if the change is intended, " +
-            "re-run with the environment variable UPDATE_SNAPSHOTS=1 (e.g. `UPDATE_SNAPSHOTS=1 dotnet test tests/ValueMcp.Server.Tests`) " +
-            "and review the diff of the snapshot files");
-    }
-
-    private static string FirstDifference(string expected, string actual)
-    {
-        var e = expected.Split('\n');
-        var a = actual.Split('\n');
-        var i = 0;
-        while (i < Math.Min(e.Length, a.Length) && e[i] == a[i]) i++;
-        string At(string[] lines) => i < lines.Length ? lines[i].Trim() : "(end of file)";
-        return $"line {i + 1}: snapshot has `{At(e)}`, the server now says `{At(a)}`";
-    }
+    /// <summary>The tools of the embedded catalog, each a JSON object as tools/list gives it.</summary>
+    private static List<JsonObject> CatalogTools() =>
+        [.. JsonNode.Parse(Prebuilt.CatalogJson())!["tools"]!.AsArray().OfType<JsonObject>()];
 
     [Fact]
-    public async Task Every_tool_is_titled_read_only_closed_world_with_an_object_output_schema_and_described_arguments()
+    public async Task The_server_lists_exactly_the_tools_of_the_catalog()
     {
+        var catalog = CatalogTools().ToDictionary(t => t["name"]!.GetValue<string>(), StringComparer.Ordinal);
+        catalog.Should().NotBeEmpty();
         var tools = await Tools();
-        var problems = new List<string>();
+        tools.Select(t => t.Name).Should().BeEquivalentTo(catalog.Keys, "every tool the server lists is described by catalog.json, and only those");
         foreach (var tool in tools)
+            SnapshotText(ProtocolJson(tool)).Should().Be(SnapshotText(catalog[tool.Name]), $"{tool.Name} is served as catalog.json describes it");
+    }
+
+    [Fact]
+    public void Every_tool_is_titled_read_only_closed_world_with_an_object_output_schema_and_described_arguments()
+    {
+        var tools = CatalogTools();
+        tools.Should().NotBeEmpty();
+        var problems = new List<string>();
+        foreach (var json in tools)
         {
-            var t = tool.ProtocolTool;
+            var t = json.Deserialize<Tool>(McpJsonUtilities.DefaultOptions)!;
             var name = t.Name;
             if (string.IsNullOrWhiteSpace(t.Title) && string.IsNullOrWhiteSpace(t.Annotations?.Title)) problems.Add($"{name}: no title");
             if (string.IsNullOrWhiteSpace(t.Description)) problems.Add($"{name}: no description");
@@ -128,7 +97,6 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
                 if (t.Annotations?.DestructiveHint == true) problems.Add($"{name}: destructiveHint is true on a read tool");
             }
 
-            var json = ProtocolJson(tool);
             var output = json["outputSchema"];
             if (output is null) problems.Add($"{name}: no outputSchema");
             else if (output["type"]?.GetValue<string>() != "object") problems.Add($"{name}: outputSchema type is not object");

@@ -172,8 +172,6 @@ public static class TestPaths
     /// <summary>The repository root (the folder holding ValueMcp.sln).</summary>
     public static string RepoRoot { get; } = Find("ValueMcp.sln");
 
-    public static string SnapshotDir => Path.Combine(ProjectDir, "Snapshots");
-
     private static string Find(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using ValueMcp.Scoring;
+using ValueMcp.Server.Tools;
 
 namespace ValueMcp.Server.App;
 
@@ -74,7 +75,7 @@ public static class Glossary
         sb.AppendLine();
         sb.AppendLine(Forecast.ProbabilityRule + ".");
         sb.AppendLine();
-        var table = AnalyticsService.ProbabilityTable(policy);
+        var table = RenewalForecastTool.ProbabilityTable(policy);
         sb.AppendLine("| cell | value |");
         sb.AppendLine("|---|---|");
         foreach (var (k, v) in table.BaseByRisk) sb.AppendLine($"| base, renewal risk {k} | {Format(v)} |");
@@ -90,7 +91,7 @@ public static class Glossary
         sb.AppendLine();
         sb.AppendLine("## Benchmarks (context, never verdicts)");
         sb.AppendLine();
-        foreach (var b in AnalyticsService.Benchmarks) sb.AppendLine("- " + b);
+        foreach (var b in RetentionMetricsTool.Benchmarks) sb.AppendLine("- " + b);
         return sb.ToString();
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using ValueMcp.DemoData;
 using ValueMcp.Scoring;
+using ValueMcp.Server.Tools;
 using ValueMcp.Server.App;
 using ValueMcp.Store;
 
@@ -216,8 +217,8 @@ public static class Commands
                 var service = new ValueService(database, policy, TimeProvider.System);
                 var when = service.AsOf(parse.GetValue(asOf));
                 var filter = Inputs.Filter(service.Known(when), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);
-                var health = service.Health(when, filter);
-                var list = service.List(when, filter, Inputs.Enum<SortKey>(parse.GetValue(sort), "--sort") ?? SortKey.Arr, null, Inputs.Limit(parse.GetValue(limit)), 0);
+                var health = PortfolioHealthTool.Answer(service, when, filter);
+                var list = ListAccountsTool.Answer(service, when, filter, Inputs.Enum<SortKey>(parse.GetValue(sort), "--sort") ?? SortKey.Arr, null, Inputs.Limit(parse.GetValue(limit)), 0);
                 Terminal.Render(health, list);
                 return Ok;
             }

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Tools;
 using Text = ValueMcp.Server.App.Text;
 
 namespace ValueMcp.Server.Cli;

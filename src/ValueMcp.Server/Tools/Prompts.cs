@@ -17,7 +17,7 @@ namespace ValueMcp.Server.Tools;
 /// (computed through the same services as the tools) so that drafting can start without a round trip.
 /// </summary>
 [McpServerPromptType]
-public sealed class WorkflowPrompts(ValueService service, AnalyticsService analytics)
+public sealed class WorkflowPrompts(ValueService service)
 {
     private const string AsOfDoc = "Date to compute as of, ISO yyyy-MM-dd (UTC day). Default: today.";
 
@@ -43,12 +43,12 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
             var asOf = service.AsOf(as_of);
             var p = string.IsNullOrWhiteSpace(period) ? Periods.LastFullQuarter(asOf) : Periods.Parse(period, "period");
             if (p.Start > asOf) throw new InputException($"period: {p.Label} starts after as_of {Date(asOf)}; pick a period that has started");
-            var health = service.Health(asOf, PortfolioFilter.None);
-            var retention = analytics.Retention(p.Start, p.End, RetentionGrouping.Segment, asOf);
+            var health = PortfolioHealthTool.Answer(service, asOf, PortfolioFilter.None);
+            var retention = RetentionMetricsTool.Answer(service, p.Start, p.End, RetentionGrouping.Segment, asOf);
             var (fStart, fEnd) = RenewalWindow(asOf, LookAheadDays);
-            var forecast = analytics.RenewalForecast(fStart, fEnd, PortfolioFilter.None, asOf, 5);
-            var risks = service.RenewalRisks(asOf, PortfolioFilter.None, LookAheadDays, RenewalRisk.High, 5);
-            var expansion = service.Expansion(asOf, PortfolioFilter.None, false, 5);
+            var forecast = RenewalForecastTool.Answer(service, fStart, fEnd, PortfolioFilter.None, asOf, 5);
+            var risks = RenewalRisksTool.Answer(service, asOf, PortfolioFilter.None, LookAheadDays, RenewalRisk.High, 5);
+            var expansion = ExpansionReadyTool.Answer(service, asOf, PortfolioFilter.None, false, 5);
 
             var s = new StringBuilder();
             s.AppendLine($"Prepare a one-page board summary of post-sale value for {p.Label} (movements dated {Date(p.Start)} to {Date(p.LastDay)}), as of {Date(asOf)}.");
@@ -70,9 +70,9 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
             s.AppendLine();
             s.AppendLine($"Current figures (as of {Date(asOf)}):");
             s.AppendLine($"- Portfolio: {Kpis(health.Kpis)}.");
-            s.AppendLine($"- Retention {p.Label}{(retention.Complete ? "" : $" (to date, through {Date(retention.MeasuredThrough)})")}: {AnalyticsText.RetentionLine(retention.Total)}.");
+            s.AppendLine($"- Retention {p.Label}{(retention.Complete ? "" : $" (to date, through {Date(retention.MeasuredThrough)})")}: {RetentionMetricsTool.Line(retention.Total)}.");
             foreach (var row in retention.Rows)
-                s.AppendLine($"  - {(row.Group.Length == 0 ? "(none)" : row.Group)}: {AnalyticsText.RetentionLine(row)}.");
+                s.AppendLine($"  - {(row.Group.Length == 0 ? "(none)" : row.Group)}: {RetentionMetricsTool.Line(row)}.");
             s.AppendLine($"- Renewal forecast, {WindowText(fStart, fEnd)}: {forecast.Total} accounts, ARR due {Money(forecast.ArrDue)}; renewed ARR downside {Money(forecast.Downside)}, base {Money(forecast.Base)}, upside {Money(forecast.Upside)}.");
             LowestOdds(s, forecast);
             s.AppendLine($"- High renewal risks within {LookAheadDays} days: {risks.Total} accounts, ARR {Money(risks.ArrByRisk.High)}{(risks.Accounts.Count > 0 ? ":" : ".")}");
@@ -93,11 +93,11 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
         {
             var asOf = service.AsOf(as_of);
             var name = Inputs.Known(Inputs.RequiredText(csm, "csm"), "csm", service.Known(asOf).Csms)!;
-            var book = service.CsmBook(name, asOf);
+            var book = CsmBookTool.Answer(service, name, asOf);
             var filter = new PortfolioFilter { Csm = name };
-            var expansion = service.Expansion(asOf, filter, true, 10);
+            var expansion = ExpansionReadyTool.Answer(service, asOf, filter, true, 10);
             var (fStart, fEnd) = RenewalWindow(asOf, 2 * LookAheadDays);
-            var forecast = analytics.RenewalForecast(fStart, fEnd, filter, asOf, 10);
+            var forecast = RenewalForecastTool.Answer(service, fStart, fEnd, filter, asOf, 10);
 
             var s = new StringBuilder();
             s.AppendLine($"Prepare a coaching conversation with {name} (customer success manager) about their book, as of {Date(asOf)}.");
@@ -141,10 +141,10 @@ public sealed class WorkflowPrompts(ValueService service, AnalyticsService analy
             var asOf = service.AsOf(as_of);
             var back = ParseDays(days);
             var since = asOf.AddDays(-back);
-            var movers = service.Movers(since, asOf, PortfolioFilter.None);
-            var risks = service.RenewalRisks(asOf, PortfolioFilter.None, LookAheadDays, RenewalRisk.Medium, 10);
+            var movers = MoversTool.Answer(service, since, asOf, PortfolioFilter.None);
+            var risks = RenewalRisksTool.Answer(service, asOf, PortfolioFilter.None, LookAheadDays, RenewalRisk.Medium, 10);
             var (fStart, fEnd) = RenewalWindow(asOf, LookAheadDays);
-            var forecast = analytics.RenewalForecast(fStart, fEnd, PortfolioFilter.None, asOf, 5);
+            var forecast = RenewalForecastTool.Answer(service, fStart, fEnd, PortfolioFilter.None, asOf, 5);
 
             var s = new StringBuilder();
             s.AppendLine($"Prepare the agenda of the weekly at-risk review for {Date(asOf)}, covering the changes since {Date(since)} ({back} days).");

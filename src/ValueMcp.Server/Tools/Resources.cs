@@ -27,7 +27,7 @@ public sealed class ValueResources(ValueService service)
     {
         try
         {
-            var scorecard = service.Scorecard(Inputs.RequiredText(Uri.UnescapeDataString(id), "id"), service.Today);
+            var scorecard = ScorecardTool.Answer(service, Inputs.RequiredText(Uri.UnescapeDataString(id), "id"), service.Today);
             return Json.Serialize(scorecard);
         }
         catch (InputException)
