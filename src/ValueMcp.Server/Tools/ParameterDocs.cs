@@ -3,6 +3,8 @@ namespace ValueMcp.Server.Tools;
 /// <summary>The descriptions of the arguments many tools share (as_of and the portfolio filters), in one place.</summary>
 public static class ParameterDocs
 {
+    public const string AccountDoc = "The account id (the CRM key), as list_accounts shows it.";
+    public const string NoteDoc = "Free text (up to 4,000 characters; line breaks allowed), e.g. where the figure comes from.";
     public const string AsOfDoc = "Date to compute as of, ISO yyyy-MM-dd (UTC day). Facts dated after it are ignored. Default: today.";
     public const string SegmentDoc = "Only accounts of this segment (exact, case-insensitive), e.g. Enterprise, Mid-Market, SMB. An unknown value is an error listing the known ones.";
     public const string TierDoc = "Only accounts of this tier: 1, 2 or 3.";

@@ -8,6 +8,7 @@ using ValueMcp.Server.App;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 using static ValueMcp.Server.App.WriteText;
+using static ValueMcp.Server.Tools.ParameterDocs;
 
 namespace ValueMcp.Server.Tools;
 
@@ -16,7 +17,6 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class AddPromisedOutcomeTool(WriteService writes, ILogger<AddPromisedOutcomeTool> logger)
 {
-    private const string AccountDoc = "The account id (the CRM key), as list_accounts shows it.";
 
     [McpServerTool(Name = "add_promised_outcome", Title = "Add a promised outcome to a value contract", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(OutcomeWritten))]

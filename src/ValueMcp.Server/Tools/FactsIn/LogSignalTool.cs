@@ -8,6 +8,7 @@ using ValueMcp.Server.App;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 using static ValueMcp.Server.App.WriteText;
+using static ValueMcp.Server.Tools.ParameterDocs;
 
 namespace ValueMcp.Server.Tools;
 
@@ -16,8 +17,6 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class LogSignalTool(WriteService writes, ILogger<LogSignalTool> logger)
 {
-    private const string NoteDoc = "Free text (up to 4,000 characters; line breaks allowed), e.g. where the figure comes from.";
-    private const string AccountDoc = "The account id (the CRM key), as list_accounts shows it.";
 
     [McpServerTool(Name = "log_signal", Title = "Log an account signal", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SignalWritten))]

@@ -8,6 +8,7 @@ using ValueMcp.Server.App;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 using static ValueMcp.Server.App.WriteText;
+using static ValueMcp.Server.Tools.ParameterDocs;
 
 namespace ValueMcp.Server.Tools;
 
@@ -16,7 +17,6 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class RecordEvidenceTool(WriteService writes, ILogger<RecordEvidenceTool> logger)
 {
-    private const string NoteDoc = "Free text (up to 4,000 characters; line breaks allowed), e.g. where the figure comes from.";
 
     [McpServerTool(Name = "record_evidence", Title = "Record evidence for a promised outcome", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(EvidenceWritten))]

@@ -8,6 +8,7 @@ using ValueMcp.Server.App;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 using static ValueMcp.Server.App.WriteText;
+using static ValueMcp.Server.Tools.ParameterDocs;
 
 namespace ValueMcp.Server.Tools;
 
@@ -16,7 +17,6 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class SetOverrideTool(WriteService writes, ILogger<SetOverrideTool> logger)
 {
-    private const string AccountDoc = "The account id (the CRM key), as list_accounts shows it.";
 
     [McpServerTool(Name = "set_override", Title = "Override band, readiness or risk", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(OverrideWritten))]
