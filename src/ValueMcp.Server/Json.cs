@@ -56,6 +56,10 @@ public static class Json
         AddEnum<SortKey>(o);
         AddEnum<ScenarioRole>(o);
         AddEnum<RetentionGrouping>(o);
+        AddEnum<RenewalOutcome>(o);
+        AddEnum<RenewalReason>(o);
+        AddEnum<RenewalState>(o);
+        AddEnum<RenewalDecider>(o);
         o.MakeReadOnly();
         return o;
     }
