@@ -66,7 +66,7 @@ public sealed class HistoryBuilder
     }
 
     public AccountHistory Build() => new(_profile, _movements.ToList(), _outcomes.ToList(), _evidence.ToList(), [], _milestones.ToList(),
-        _overrides.ToList(), _renewals.OrderBy(r => r.RenewalDate).ToList());
+        _overrides.ToList()) { Renewals = _renewals.OrderBy(r => r.RenewalDate).ToList() };
 }
 
 /// <summary>The worked examples of definitions.md, "Renewals": what decides a renewal and which renewal is in force.</summary>
