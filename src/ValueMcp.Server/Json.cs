@@ -112,6 +112,11 @@ public static class Json
 [JsonSerializable(typeof(JsonElement?))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+// The renewal vocabulary (values of answers and audit arguments).
+[JsonSerializable(typeof(RenewalOutcome))]
+[JsonSerializable(typeof(RenewalReason))]
+[JsonSerializable(typeof(RenewalState))]
+[JsonSerializable(typeof(RenewalDecider))]
 // The audit log's arguments.
 [JsonSerializable(typeof(EvidenceAudit))]
 [JsonSerializable(typeof(OutcomeAudit))]
