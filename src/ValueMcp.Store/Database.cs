@@ -8,7 +8,7 @@ namespace ValueMcp.Store;
 /// The SQLite file that holds the facts: opens connections (WAL, foreign keys), applies the embedded migrations
 /// in order, and serialises writes through one writer connection.
 /// </summary>
-public sealed class Database : IDisposable
+public sealed partial class Database : IFactStore
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

@@ -152,7 +152,7 @@ public sealed class FactReader(Database db)
     /// data version (started again when a write lands in between), each handing batches of rows grouped by account to
     /// the enumerating thread, which merges them by account id.
     /// </summary>
-    public sealed class PortfolioStream : IEnumerable<AccountHistory>, IDisposable
+    public sealed class PortfolioStream : IPortfolioStream
     {
         private readonly List<ITableReader> _tables;
         private readonly TableReader<AccountProfile> _accounts;

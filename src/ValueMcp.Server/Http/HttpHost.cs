@@ -87,7 +87,7 @@ public static class HttpHost
         app.MapGet(HttpServeOptions.HealthPath, context =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Health(context.RequestServices.GetRequiredService<Database>()).ExecuteAsync(context);
+            return Health(context.RequestServices.GetRequiredService<IFactStore>()).ExecuteAsync(context);
         }).DisableRequestTimeout();
         return app;
     }
@@ -108,11 +108,11 @@ public static class HttpHost
     }
 
     /// <summary>For load balancers: whether the server can open its database. Nothing about the data.</summary>
-    private static IResult Health(Database db)
+    private static IResult Health(IFactStore db)
     {
         try
         {
-            using var connection = db.OpenRead();
+            db.Check();
             return Results.Json(new HealthAnswer("ok"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
         }
         catch (Exception)
