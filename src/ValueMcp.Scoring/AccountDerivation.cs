@@ -2,14 +2,19 @@ namespace ValueMcp.Scoring;
 
 /// <summary>
 /// From an account's stored facts to the per-account facts the rules decide on, as of a date: its ARR (the ledger),
-/// its value contract (promised, evidenced, low-confidence-only, overdue, first evidenced), its milestones, its
-/// signals in the recent window and the overrides in force. Pure; every fact dated after asOf is ignored.
+/// its value contract (promised, evidenced, low-confidence-only, overdue, first evidenced; evidence recorded and computed
+/// from metric readings), its milestones, its signals in the recent window (recorded and computed usage trends) and the
+/// overrides in force. Pure; every fact dated after asOf is ignored.
 /// </summary>
 public static class AccountDerivation
 {
     public static AccountFacts Derive(AccountHistory history, DateOnly asOf, ScoringPolicy policy)
     {
         var (arr, lastExpansion) = Ledger.At(history.Movements, asOf);
+
+        // Evidence computed from metric readings and trend signals count exactly like recorded ones.
+        var evidence = UsageEvidence.WithRecorded(history, asOf);
+        var signals = UsageTrends.WithRecorded(history, asOf, policy);
 
         int promised = 0, evidenced = 0, lowOnly = 0;
         DateOnly? firstEvidenced = null;
@@ -18,7 +23,7 @@ public static class AccountDerivation
         {
             if (outcome.PromisedAt > asOf) continue;
             promised++;
-            var judged = OutcomeScoring.Judge(outcome, history.Evidence, asOf);
+            var judged = OutcomeScoring.Judge(outcome, evidence, asOf);
             if (judged.Evidenced)
             {
                 evidenced++;
@@ -65,7 +70,7 @@ public static class AccountDerivation
             : history.Overrides.Where(o => AccountScoring.OverrideInForce(o, asOf)).ToList();
 
         return new AccountFacts(history.Profile, arr, promised, evidenced, lowOnly, overdue is null ? [] : overdue.ToArray(),
-            firstEvidenced, firstValue, live, lastExpansion, renewed, Recent(history.Signals, asOf, policy), overrides, adopted);
+            firstEvidenced, firstValue, live, lastExpansion, renewed, Recent(signals, asOf, policy), overrides, adopted);
     }
 
     /// <summary>

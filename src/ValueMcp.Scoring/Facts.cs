@@ -88,7 +88,8 @@ public sealed record EvidenceFact(
     decimal? ObservedValue,
     bool? Achieved,
     string Note,
-    string CapturedBy);
+    string CapturedBy,
+    bool Computed = false);
 
 /// <summary>An ARR movement as stored. Amount is positive; a churn's amount is ignored (churn removes whatever is left).</summary>
 public sealed record MovementFact(
@@ -107,7 +108,8 @@ public sealed record SignalFact(
     SignalCategory Category,
     string Kind,
     int Polarity,
-    string Note);
+    string Note,
+    bool Computed = false);
 
 /// <summary>A lifecycle milestone as stored (one per account and kind).</summary>
 public sealed record MilestoneFact(string AccountId, MilestoneKind Kind, DateOnly ReachedAt);
@@ -129,5 +131,27 @@ public sealed record AccountHistory(
 {
     public string Id => Profile.Id;
 
+    /// <summary>
+    /// The account's metric readings, by metric then date. The store may give only the readings the rules need at the
+    /// as_of it was asked for (the portfolio stream gives, per outcome, its first achieving reading; the trends come
+    /// summed in <see cref="TrendWindows"/>); one account read whole carries all of them.
+    /// </summary>
+    public IReadOnlyList<MetricReading> Readings { get; init; } = [];
+
+    /// <summary>The trend windows summed by the store for one as_of (null: the rules sum <see cref="Readings"/>).</summary>
+    public TrendWindows? TrendWindows { get; init; }
+
     public static AccountHistory Empty(AccountProfile profile) => new(profile, [], [], [], [], [], []);
 }
+
+/// <summary>A reading of a product-usage metric of an account on a day (one per account, metric and day).</summary>
+public sealed record MetricReading(string AccountId, string Metric, DateOnly ObservedAt, decimal Value, string Source);
+
+/// <summary>
+/// One metric's readings summed over the two trend windows: the recent one (the last trend_window_days ending on
+/// as_of) and the prior one (the same number of days just before it).
+/// </summary>
+public sealed record MetricWindow(string Metric, decimal RecentSum, int RecentCount, decimal PriorSum, int PriorCount);
+
+/// <summary>Every metric's two trend windows of one account, summed at AsOf over windows of WindowDays days.</summary>
+public sealed record TrendWindows(DateOnly AsOf, int WindowDays, IReadOnlyList<MetricWindow> Metrics);

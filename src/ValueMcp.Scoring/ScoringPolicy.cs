@@ -59,6 +59,17 @@ public sealed record ScoringPolicy
     [Description("Next action request_advocacy: the recent win (an expansion movement or a renewed milestone) falls within this many days ending on as_of.")]
     public int AdvocacyWindowDays { get; init; } = 60;
 
+    // Evidence and signals from product usage (metric readings).
+
+    [Description("Usage trends: the mean of a metric's readings over this many days ending on as_of is compared with its mean over the same number of days just before.")]
+    public int TrendWindowDays { get; init; } = 30;
+
+    [Description("Usage trends: a rise of the mean by at least this share of the prior mean is a computed usage signal with polarity +1.")]
+    public decimal TrendRise { get; init; } = 0.20m;
+
+    [Description("Usage trends: a fall of the mean by at least this share of the prior mean is a computed usage signal with polarity -1.")]
+    public decimal TrendFall { get; init; } = 0.20m;
+
     // Renewal forecast: the probability table. An account's renewal probability is the base for its renewal risk,
     // plus the adjustment for its band, plus the one for its engagement, plus the risk-signal adjustment when it has
     // a risk signal in the recent window, clamped to [floor, ceiling].
@@ -116,6 +127,12 @@ public sealed record ScoringPolicy
     /// <summary>First day of the recent window that ends on asOf.</summary>
     public DateOnly RecentWindowStart(DateOnly asOf) => asOf.AddDays(1 - RecentWindowDays);
 
+    /// <summary>First day of the recent trend window that ends on asOf (the prior one ends the day before it).</summary>
+    public DateOnly TrendWindowStart(DateOnly asOf) => asOf.AddDays(1 - TrendWindowDays);
+
+    /// <summary>First day of the prior trend window (the TrendWindowDays just before the recent one).</summary>
+    public DateOnly PriorTrendWindowStart(DateOnly asOf) => asOf.AddDays(1 - 2 * TrendWindowDays);
+
     /// <summary>First day of the advocacy window that ends on asOf.</summary>
     public DateOnly AdvocacyWindowStart(DateOnly asOf) => asOf.AddDays(1 - AdvocacyWindowDays);
 
@@ -157,6 +174,9 @@ public sealed record ScoringPolicy
         Days(nameof(TtfvBreachDays), p => p.TtfvBreachDays, 0),
         Fraction(nameof(AdvocacyFulfilment), p => p.AdvocacyFulfilment),
         Days(nameof(AdvocacyWindowDays), p => p.AdvocacyWindowDays, 1),
+        Days(nameof(TrendWindowDays), p => p.TrendWindowDays, 1),
+        Ratio(nameof(TrendRise), p => p.TrendRise),
+        Fraction(nameof(TrendFall), p => p.TrendFall),
         Fraction(nameof(RenewalProbabilityHighRisk), p => p.RenewalProbabilityHighRisk),
         Fraction(nameof(RenewalProbabilityMediumRisk), p => p.RenewalProbabilityMediumRisk),
         Fraction(nameof(RenewalProbabilityLowRisk), p => p.RenewalProbabilityLowRisk),
