@@ -239,6 +239,22 @@ public sealed partial class Database : IFactStore
         return CurrentVersion(c);
     }
 
+    /// <summary>The schema version of the file at path, read without opening it as a store (0: none yet).</summary>
+    public static int SchemaVersionOf(string path)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        try
+        {
+            using var c = new SqliteConnection(cs);
+            c.Open();
+            return CurrentVersion(c);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException(Explain(e, path, readOnly: true));
+        }
+    }
+
     private void Migrate()
     {
         _writeGate.Wait();

@@ -12,12 +12,14 @@ namespace ValueMcp.Store.Postgres;
 public sealed partial class PgStore
 {
     /// <summary>
-    /// The evidence stream in a total order: SQLite reads the evidence of one outcome in its index's order (captured_at);
-    /// PostgreSQL promises no order that the query does not ask for.
+    /// The evidence stream in SQLite's order, asked for: SQLite reads the evidence of one outcome in the order of its
+    /// covering index evidence_stream (captured_at, source, observed_value, achieved; NULL first), which the shared
+    /// query does not spell out; PostgreSQL promises no order that a query does not ask for (rows equal in all of these
+    /// differ only in what the stream leaves out).
     /// </summary>
-    private static readonly string EvidenceStream = Sql.Evidence + ", e.captured_at, e.id";
+    private static readonly string EvidenceStream = Sql.Evidence + ", e.captured_at, e.source, e.observed_value NULLS FIRST, e.achieved NULLS FIRST, e.id";
 
-    DataVersion IFactStore.Version() => Run(c => ReadVersion(c, null));
+    public DataVersion Version() => Run(c => ReadVersion(c, null));
 
     private static DataVersion ReadVersion(NpgsqlConnection c, NpgsqlTransaction? tx)
     {

@@ -93,10 +93,11 @@ public sealed partial class PgStore : IFactStore
         $"postgres://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}/{b.Database ?? b.Username ?? ""}";
 
     /// <summary>
-    /// Connects, then upgrades the schema (migrate: true) or checks that it is current. A database with no schema is
-    /// refused unless migrate is true (the caller decides: `valuemcp migrate`, serve --create, import).
+    /// Connects, then checks the schema: a database from a newer ValueMcp is refused; an older schema is upgraded (not
+    /// read-only); a database with no schema yet gets one when create is true (`valuemcp migrate`, import, serve
+    /// --create) and is refused otherwise (a typo in --db must not serve an empty portfolio).
     /// </summary>
-    public static PgStore Open(string target, bool readOnly = false, bool migrate = true)
+    public static PgStore Open(string target, bool readOnly = false, bool create = true)
     {
         var settings = Settings(target);
         var display = Describe(settings);
@@ -109,9 +110,9 @@ public sealed partial class PgStore : IFactStore
                 throw new StoreException($"{display} has schema version {version}, newer than this ValueMcp knows ({LatestVersion}); upgrade ValueMcp to open it");
             if (version < LatestVersion)
             {
-                if (readOnly || !migrate)
+                if (readOnly || (version == 0 && !create))
                     throw new StoreException(version == 0
-                        ? $"{display} holds no ValueMcp schema; create it with `valuemcp migrate --db URL` (or serve --create)"
+                        ? $"{display} holds no ValueMcp schema yet; create it with `valuemcp migrate --db URL`, or load facts with `valuemcp import FOLDER --db URL`"
                         : $"{display} has schema version {version}; upgrade it to {LatestVersion} with `valuemcp migrate --db URL`");
                 store.Migrate();
             }
@@ -122,6 +123,15 @@ public sealed partial class PgStore : IFactStore
             store.Dispose();
             throw;
         }
+    }
+
+    /// <summary>`valuemcp migrate`: creates or upgrades the schema of target. Returns the versions before and after, and where.</summary>
+    public static (int From, int To, string Display) MigrateTarget(string target)
+    {
+        var settings = Settings(target);
+        using var store = new PgStore(NpgsqlDataSource.Create(settings), Describe(settings), readOnly: false);
+        var (from, to) = store.Migrate();
+        return (from, to, store.Display);
     }
 
     public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
