@@ -87,6 +87,24 @@ public static class TestStore
         if (Postgres) NpgsqlConnection.ClearAllPools();
     }
 
+    /// <summary>A new, unpooled ADO.NET connection to the store at target (SQLite or PostgreSQL), open.</summary>
+    public static System.Data.Common.DbConnection Connection(string target)
+    {
+        System.Data.Common.DbConnection c;
+        if (PgStore.IsTarget(target))
+        {
+            var b = PgStore.Settings(target);
+            b.Pooling = false;
+            c = new NpgsqlConnection(b.ConnectionString);
+        }
+        else
+        {
+            c = new SqliteConnection($"Data Source={target};Pooling=False");
+        }
+        c.Open();
+        return c;
+    }
+
     /// <summary>Deletes a PostgreSQL database a test made (a SQLite file goes with the test's folder).</summary>
     public static void Drop(string target)
     {
