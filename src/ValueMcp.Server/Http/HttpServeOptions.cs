@@ -24,6 +24,7 @@ public sealed record HttpServeOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public long MaxRequestBytes { get; init; } = 1024 * 1024;
+    /// <summary>Idle sessions (initialize clients) kept at most; beyond it the SDK ends the oldest idle ones.</summary>
     public int MaxSessions { get; init; } = 1000;
 }
 

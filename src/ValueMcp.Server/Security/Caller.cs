@@ -37,8 +37,11 @@ public sealed record Caller(string Name, CallerRole Role)
         return new Caller(name, role);
     }
 
-    /// <summary>The user the HTTP endpoint attaches to every message of a token holder.</summary>
+    /// <summary>
+    /// The user of a token holder's requests (the SDK's transport hands it to every message). The name identifier is
+    /// what the SDK binds a session to: a session opened with one token answers 403 to another.
+    /// </summary>
     public ClaimsPrincipal ToPrincipal() => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, Name), new Claim(RoleClaim, Role == CallerRole.Write ? "write" : "read")],
+        [new Claim(ClaimTypes.NameIdentifier, "token:" + Name), new Claim(ClaimTypes.Name, Name), new Claim(RoleClaim, Role == CallerRole.Write ? "write" : "read")],
         AuthenticationType, ClaimTypes.Name, RoleClaim));
 }
