@@ -31,6 +31,7 @@ public static class Commands
         root.Add(Generate());
         root.Add(TokenCommand.Command());
         root.Add(StoreCommands.Migrate());
+        root.Add(StoreCommands.Copy());
         return root;
     }
 

@@ -42,4 +42,49 @@ public static class StoreCommands
         });
         return cmd;
     }
+
+    /// <summary>Opens a store named by --from or --to: a SQLite file (which must exist for --from) or a PostgreSQL database.</summary>
+    private static IFactStore OpenStore(string target, bool source)
+    {
+        if (PgStore.IsTarget(target)) return PgStore.Open(target, readOnly: source, create: !source);
+        if (source && !File.Exists(target)) throw new StoreException($"--from {target}: database not found");
+        return Database.Open(target, readOnly: source);
+    }
+
+    public static Command Copy()
+    {
+        var from = new Option<string>("--from") { Description = "The store to copy: a SQLite file or a PostgreSQL URL.", HelpName = "PATH|URL", Required = true };
+        var to = new Option<string>("--to") { Description = "The empty store to copy into: a SQLite file (created) or a PostgreSQL URL (its schema created).", HelpName = "PATH|URL", Required = true };
+        var cmd = new Command("copy", "Copy every table (facts, overrides, audit log) of one store into an empty one, in one transaction, then compare every table of both row by row. Exit 0 copied and equal, 1 a difference, 2 refused.") { from, to };
+        cmd.SetAction(parse =>
+        {
+            try
+            {
+                using var source = OpenStore(parse.GetValue(from)!, source: true);
+                using var destination = OpenStore(parse.GetValue(to)!, source: false);
+                IReadOnlyList<TableCopy> copied;
+                try
+                {
+                    copied = StoreCopy.Copy(source, destination);
+                }
+                catch (StoreException e) when (e.Message.StartsWith("copy check failed", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine($"valuemcp copy: {e.Message}");
+                    return Commands.Refused;
+                }
+                foreach (var t in copied) Console.Out.WriteLine($"{t.Table}: {t.Rows:N0} rows copied, equal in both");
+                Console.Out.WriteLine($"copied {source.Display} into {destination.Display}");
+                return Commands.Ok;
+            }
+            catch (Exception e) when (CliErrors.IsExpected(e))
+            {
+                return CliErrors.Report("valuemcp copy", e);
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
+        });
+        return cmd;
+    }
 }

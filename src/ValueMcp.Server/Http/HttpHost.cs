@@ -123,11 +123,11 @@ public static class HttpHost
         try
         {
             db.Check();
-            return Results.Json(new HealthAnswer("ok"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
+            return Results.Json(new HealthAnswer("ok", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
         }
         catch (Exception)
         {
-            return Results.Json(new HealthAnswer("unavailable"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthAnswer("unavailable", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -157,7 +157,8 @@ public static class HttpHost
     }
 }
 
-public sealed record HealthAnswer(string Status);
+/// <summary>The health answer: ok or unavailable, and which store the server uses (sqlite or postgres; nothing about where).</summary>
+public sealed record HealthAnswer(string Status, string Store);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthAnswer))]

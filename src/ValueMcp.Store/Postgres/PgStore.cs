@@ -412,3 +412,69 @@ public sealed partial class PgStore : IFactStore
         _writeGate.Dispose();
     }
 }
+
+/// <summary>The PostgreSQL database's tables as plain rows (valuemcp copy): rows in by binary COPY, ids kept.</summary>
+public sealed partial class PgStore : IRawTables
+{
+    private List<(string Name, string Type)> Columns(NpgsqlConnection c, string table)
+    {
+        using var cmd = new NpgsqlCommand(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t ORDER BY ordinal_position", c);
+        cmd.Parameters.AddWithValue("t", table);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    IReadOnlyList<string> IRawTables.ColumnsOf(string table) => Run(c => Columns(c, table).Select(x => x.Name).ToList());
+
+    IEnumerable<object?[]> IRawTables.Rows(string table, IReadOnlyList<string> columns, string orderBy)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        using var cmd = new NpgsqlCommand($"SELECT {string.Join(", ", columns)} FROM {table} ORDER BY {orderBy}", c, tx); // names from the registry and the schema
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < row.Length; i++) row[i] = StoreCopy.Plain(r.IsDBNull(i) ? null : r.GetValue(i));
+            yield return row;
+        }
+    }
+
+    void IRawTables.Load(IReadOnlyList<(string Table, IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows)> tables) =>
+        WriteAsync((c, tx) =>
+        {
+            foreach (var (table, columns, rows) in tables)
+            {
+                var types = Columns(c, table).ToDictionary(x => x.Name, x => x.Type, StringComparer.Ordinal);
+                var kinds = columns.Select(col => types[col]).ToArray();
+                using (var copy = c.BeginBinaryImport($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)"))
+                {
+                    foreach (var row in rows)
+                    {
+                        copy.StartRow();
+                        for (var i = 0; i < row.Length; i++)
+                        {
+                            var v = row[i];
+                            if (v is null) { copy.WriteNull(); continue; }
+                            switch (kinds[i])
+                            {
+                                case "bigint": copy.Write(Convert.ToInt64(v, CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Bigint); break;
+                                case "integer": copy.Write(Convert.ToInt32(v, CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Integer); break;
+                                case "double precision": copy.Write(Convert.ToDouble(v, CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Double); break;
+                                default: copy.Write(Convert.ToString(v, CultureInfo.InvariantCulture)!, NpgsqlTypes.NpgsqlDbType.Text); break;
+                            }
+                        }
+                    }
+                    copy.Complete();
+                }
+                if (columns.Contains("id") && types["id"] == "bigint")
+                    Execute(c, tx, $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) IS NOT NULL AND pg_get_serial_sequence('{table}', 'id') IS NOT NULL");
+            }
+            RaiseVersion(c, tx, accountId: null);
+            Execute(c, tx, "ANALYZE");
+            return 0;
+        }).GetAwaiter().GetResult();
+}
