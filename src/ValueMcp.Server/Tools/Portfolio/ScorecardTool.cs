@@ -42,7 +42,7 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
             .ToList();
         var windowStart = policy.RecentWindowStart(asOf);
         var signals = history.Signals.Where(s => s.ObservedAt >= windowStart && s.ObservedAt <= asOf).Select(Shape.Signal).ToList();
-        var card = AccountCard.Of(score);
+        var card = AccountCard.Of(score, policy);
         return new ScorecardResult(card)
         {
             AsOf = asOf,
