@@ -144,8 +144,7 @@ export async function chartTests(ctx) {
         (x) => x.state === 'ready' && x.text.includes(first.name), WAIT);
       await ctx.page.keyboard.press('Escape');
       await sc.waitFor({ state: 'hidden', timeout: WAIT.timeoutMs });
-      await button.focus();
-      await ctx.page.keyboard.press('Enter');
+      await button.press('Enter');
       await until('the scorecard again, from the keyboard', () => sc.evaluate((d) => ({ state: d.dataset.state, text: d.innerText.slice(0, 200) })),
         (x) => x.state === 'ready' && x.text.includes(first.name), WAIT);
       await ctx.page.keyboard.press('Escape');

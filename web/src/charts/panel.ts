@@ -72,6 +72,7 @@ export class ChartsPanel {
   /** The renewal window of a delivered renewal_forecast result; null: the prompts' window around as_of. */
   private rangeWindow: { start: string; end: string } | null = null;
   private bridgeSegment = "";
+  private filterSegment = "";
   private bridgeAnswer: Retention | null = null;
   private cohortAnswer: Retention | null = null;
   private rangeAnswer: RenewalForecast | null = null;
@@ -115,7 +116,9 @@ export class ChartsPanel {
     // The period stays what the user (or a delivered result) chose; the board's default otherwise.
     if (!this.period) this.period = this.periods()[0] ?? null;
     this.fillPeriods();
-    if (typeof filters.segment === "string") this.bridgeSegment = filters.segment;
+    // The bridge follows the view's segment filter when it changes; in between, its own select decides.
+    const segment = typeof filters.segment === "string" ? filters.segment : "";
+    if (segment !== this.filterSegment) this.bridgeSegment = this.filterSegment = segment;
     if (dateChanged || !this.bridgeAnswer) void this.loadBridge();
     else this.renderBridge();
     if (dateChanged || !this.cohortAnswer) void this.loadCohorts();
@@ -168,6 +171,7 @@ export class ChartsPanel {
   /** Puts a chart in view and marks it as the one a tool result opened. */
   open(chart: ChartKey): void {
     const figure = this.figure(chart);
+    figure.dataset.state = "ready";
     for (const other of byId("charts").querySelectorAll<HTMLElement>("figure[data-opened]")) other.removeAttribute("data-opened");
     figure.dataset.opened = "true";
     figure.scrollIntoView({ block: "nearest" });
