@@ -15,6 +15,9 @@ namespace ValueMcp.Server.Http;
 public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateMiddleware> logger)
 {
     private const string SessionHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+    /// <summary>The first revision without the initialize handshake and sessions.</summary>
+    public const string StatelessRevision = "2026-07-28";
 
     public async Task Invoke(HttpContext context, RequestDelegate next)
     {
@@ -45,6 +48,12 @@ public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateM
         var body = await ReadBody(context);
         if (body is null) return;
         var verdict = JsonRpcGate.Check(body);
+        if (verdict.Outcome == GateOutcome.Answer && !verdict.IsAboutMessage && RemovedInStatelessEra(request, verdict.Method))
+        {
+            // A 2026-07-28 request for a method that revision removed: the SDK answers 404 with -32601, as that revision
+            // requires, whatever the params (the gate's rules are those of the handshake revisions).
+            verdict = verdict with { Outcome = GateOutcome.Forward };
+        }
         if (verdict.Outcome != GateOutcome.Forward)
         {
             if (verdict.IsAboutMessage)
@@ -65,6 +74,18 @@ public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateM
         request.ContentLength = body.Length;
         await next(context);
     }
+
+    /// <summary>The methods the 2026-07-28 revision removed, which this server still serves to the older ones.</summary>
+    private static readonly HashSet<string> RemovedMethods = new(StringComparer.Ordinal)
+    {
+        "initialize", "logging/setLevel", "resources/subscribe", "resources/unsubscribe",
+    };
+
+    /// <summary>The request declares 2026-07-28 or later (dates compare as text) and names a method that revision removed.</summary>
+    private static bool RemovedInStatelessEra(HttpRequest request, string method) =>
+        RemovedMethods.Contains(method)
+        && request.Headers[ProtocolVersionHeader].ToString() is { Length: 10 } version
+        && string.CompareOrdinal(version, StatelessRevision) >= 0;
 
     /// <summary>The log names who opened a session (the token's holder and role), never the token.</summary>
     private void LogSessionOpened(HttpContext context) =>
