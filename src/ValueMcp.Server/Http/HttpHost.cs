@@ -67,6 +67,7 @@ public static class HttpHost
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<HttpGuards>();
         builder.Services.AddSingleton<McpGateMiddleware>();
+        if (http.OAuth is not null) Security.OAuth.AddTo(builder.Services, http.OAuth);
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = http.RequestTimeout,
@@ -90,6 +91,12 @@ public static class HttpHost
         var mcpEndpoint = app.MapMcp(HttpServeOptions.EndpointPath);
         if (http.RateLimitPerMinute > 0) mcpEndpoint.RequireRateLimiting(RatePolicy);
         // Plain request delegates (no parameter binding by reflection), as the Native AOT build needs.
+        if (http.OAuth is { } oauth)
+        {
+            // RFC 9728: at the root well-known address and at its path-aware form for /mcp, which clients try first.
+            app.MapGet(Security.OAuth.MetadataPath, context => Security.OAuth.WriteMetadata(context, oauth));
+            app.MapGet(Security.OAuth.MetadataPathForEndpoint, context => Security.OAuth.WriteMetadata(context, oauth));
+        }
         app.MapGet(HttpServeOptions.AppPath, context => AppPage(context).ExecuteAsync(context));
         app.MapGet(HttpServeOptions.HealthPath, context =>
         {
