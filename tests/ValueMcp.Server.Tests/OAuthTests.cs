@@ -252,7 +252,7 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
         using (var read = await _http.SendAsync(Post("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_portfolio_health","arguments":{"as_of":"2026-11-24"}}}""", token, session)))
             read.StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var before = HttpClientTests.RowCounts(Path.Combine(_dir, "http.db"));
+        var before = HttpClientTests.RowCounts(TestStore.Target(Path.Combine(_dir, "http.db")));
         using var write = await _http.SendAsync(Post(
             """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"log_signal","arguments":{"account_id":"ACC-0003","category":"success","polarity":1}}}""", token, session));
         write.StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -260,7 +260,7 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
         challenge["error"].Should().Be("insufficient_scope");
         challenge["scope"].Should().Be("valuemcp:write");
         challenge.Should().ContainKey("resource_metadata");
-        HttpClientTests.RowCounts(Path.Combine(_dir, "http.db")).Should().Equal(before, "nothing was written");
+        HttpClientTests.RowCounts(TestStore.Target(Path.Combine(_dir, "http.db"))).Should().Equal(before, "nothing was written");
     }
 
     [Fact]
@@ -296,7 +296,7 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
     [InlineData("--auth-audience", "https://valuemcp.test/mcp")]
     public async Task One_of_issuer_and_audience_without_the_other_is_a_usage_error(string option, string value)
     {
-        var (exit, _, stderr) = await HttpServerProcess.RunToExit(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_dir, "http.db"), option, value]);
+        var (exit, _, stderr) = await HttpServerProcess.RunToExit(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", TestStore.Target(Path.Combine(_dir, "http.db")), option, value]);
         exit.Should().Be(2);
         stderr.Should().Contain("--auth-issuer and --auth-audience go together");
     }
@@ -304,7 +304,7 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
     [Fact]
     public async Task A_plain_http_issuer_off_loopback_is_refused()
     {
-        var (exit, _, stderr) = await HttpServerProcess.RunToExit(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", Path.Combine(_dir, "http.db"),
+        var (exit, _, stderr) = await HttpServerProcess.RunToExit(["serve", "--http", "--urls", "http://127.0.0.1:0", "--db", TestStore.Target(Path.Combine(_dir, "http.db")),
             "--auth-issuer", "http://login.example.com", "--auth-audience", Audience]);
         exit.Should().Be(2);
         stderr.Should().Contain("is not an https:// URL");
@@ -313,7 +313,7 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
     [Fact]
     public async Task With_oauth_and_no_static_token_anywhere_the_server_starts_with_oauth_alone()
     {
-        await using var server = await HttpServerProcess.Start(Path.Combine(_dir, "http.db"), ["--auth-issuer", Issuer.Issuer, "--auth-audience", Audience],
+        await using var server = await HttpServerProcess.Start(TestStore.Target(Path.Combine(_dir, "http.db")), ["--auth-issuer", Issuer.Issuer, "--auth-audience", Audience],
             new Dictionary<string, string?> { [TokenStore.InlineVariable] = null, [TokenStore.FileVariable] = null });
         server.Stderr.Should().Contain(l => l.Contains("(OAuth and 0 bearer token(s))", StringComparison.Ordinal));
         using var response = await _http.SendAsync(Post(HttpFixture.Initialize, null).WithUri(server.Endpoint));

@@ -139,8 +139,12 @@ internal static class PgImport
             _copy.Complete();
             _copy.Dispose();
             _copy = null;
+            // Statistics first: the planner must know the staging table's size (temporary tables are never analyzed
+            // by autovacuum), and, after the merge, the fact table's (the next file's references and the readers).
+            PgStore.Execute(c, tx, $"ANALYZE {Stage(_spec!)}");
             Merge(_spec!, _counts!);
             PgStore.Execute(c, tx, $"DROP TABLE {Stage(_spec!)}");
+            if (write) PgStore.Execute(c, tx, $"ANALYZE {_spec!.Table}");
         }
 
         private void Merge(FactEntry spec, FactImporter.MutableCounts counts)
@@ -151,34 +155,40 @@ internal static class PgImport
             var stage = Stage(spec);
             var match = string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"));
             var differs = others.Count == 0 ? "false" : $"ROW({string.Join(", ", others.Select(o => "t." + o))}) IS DISTINCT FROM ROW({string.Join(", ", others.Select(o => "s." + o))})";
-            string sql;
+            long inserted, updated, staged;
             if (write)
             {
-                var set = others.Count == 0 ? null : string.Join(", ", others.Select(o => $"{o} = s.{o}"));
-                sql = $"""
-                    WITH upd AS ({(set is null ? "SELECT 1 WHERE false" : $"UPDATE {spec.Table} AS t SET {set} FROM {stage} AS s WHERE {match} AND {differs} RETURNING 1")}),
-                    ins AS (INSERT INTO {spec.Table} ({string.Join(", ", cols)})
-                            SELECT {string.Join(", ", cols.Select(x => "s." + x))} FROM {stage} AS s
-                            WHERE NOT EXISTS (SELECT 1 FROM {spec.Table} AS t WHERE {match}) RETURNING 1)
-                    SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd), (SELECT count(*) FROM {stage})
-                    """;
+                // Rows whose key is stored with other values update it; then every row whose key is not stored is
+                // inserted (the key's unique index refuses the others, one probe each: no plan depends on statistics).
+                updated = others.Count == 0 ? 0 : Count($"UPDATE {spec.Table} AS t SET {string.Join(", ", others.Select(o => $"{o} = s.{o}"))} FROM {stage} AS s WHERE {match} AND {differs}");
+                inserted = Count($"INSERT INTO {spec.Table} ({string.Join(", ", cols)}) SELECT {string.Join(", ", cols.Select(x => "s." + x))} FROM {stage} AS s ON CONFLICT DO NOTHING");
+                staged = Scalar($"SELECT count(*) FROM {stage}");
             }
             else
             {
-                sql = $"""
+                using var cmd = new NpgsqlCommand($"""
                     SELECT count(*) FILTER (WHERE t.{keys[0]} IS NULL), count(*) FILTER (WHERE t.{keys[0]} IS NOT NULL AND {differs}), count(*)
                     FROM {stage} AS s LEFT JOIN {spec.Table} AS t ON {match}
-                    """;
+                    """, c, tx);
+                using var r = cmd.ExecuteReader();
+                r.Read();
+                (inserted, updated, staged) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
             }
-            using var cmd = new NpgsqlCommand(sql, c, tx);
-            using var r = cmd.ExecuteReader();
-            r.Read();
-            var inserted = r.GetInt64(0);
-            var updated = r.GetInt64(1);
-            var staged = r.GetInt64(2);
             counts.Inserted += inserted;
             counts.Updated += updated;
             counts.Unchanged += staged - inserted - updated;
+        }
+
+        private long Count(string sql)
+        {
+            using var cmd = new NpgsqlCommand(sql, c, tx);
+            return cmd.ExecuteNonQuery();
+        }
+
+        private long Scalar(string sql)
+        {
+            using var cmd = new NpgsqlCommand(sql, c, tx);
+            return (long)cmd.ExecuteScalar()!;
         }
 
         public override void Abandon()
