@@ -54,24 +54,27 @@ public static class PortfolioShape
     public static RenewalCalendar RenewalsByMonth(IEnumerable<AccountScore> accounts, DateOnly asOf)
     {
         var first = new DateOnly(asOf.Year, asOf.Month, 1);
-        var end = first.AddMonths(RenewalMonthsAhead + 1);
+        // Near the end of the calendar (as_of in 9999) the months run out: the calendar stops at 9999-12.
+        var monthsLeft = (DateOnly.MaxValue.Year - first.Year) * 12 + DateOnly.MaxValue.Month - first.Month + 1;
+        var count = Math.Min(RenewalMonthsAhead + 1, monthsLeft);
         var passed = new Dictionary<RenewalRisk, CountAndArr>(Zero());
-        var months = Enumerable.Range(0, RenewalMonthsAhead + 1).Select(_ => new Dictionary<RenewalRisk, CountAndArr>(Zero())).ToArray();
+        var months = Enumerable.Range(0, count).Select(_ => new Dictionary<RenewalRisk, CountAndArr>(Zero())).ToArray();
         foreach (var a in accounts)
         {
             var date = a.Profile.RenewalDate;
             var risk = a.Risk.Value;
             if (date < asOf) passed[risk] = passed[risk].Add(a.Arr);
-            else if (date < end)
+            else
             {
                 var m = (date.Year - first.Year) * 12 + date.Month - first.Month;
-                months[m][risk] = months[m][risk].Add(a.Arr);
+                if (m < count) months[m][risk] = months[m][risk].Add(a.Arr);
             }
         }
         var list = months.Select((byRisk, i) =>
         {
             var from = first.AddMonths(i);
-            return new RenewalMonth($"{from:yyyy-MM}", i == 0 ? asOf : from, from.AddMonths(1).AddDays(-1), Due(byRisk));
+            var to = from.Year == DateOnly.MaxValue.Year && from.Month == DateOnly.MaxValue.Month ? DateOnly.MaxValue : from.AddMonths(1).AddDays(-1);
+            return new RenewalMonth($"{from:yyyy-MM}", i == 0 ? asOf : from, to, Due(byRisk));
         }).ToList();
         return new RenewalCalendar(Due(passed), list);
     }

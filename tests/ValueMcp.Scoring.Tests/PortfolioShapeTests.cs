@@ -56,4 +56,13 @@ public class PortfolioShapeTests
         // a1 renews in 300 days: beyond the calendar.
         calendar.Months.Sum(m => m.Due.Count).Should().Be(3);
     }
+
+    [Fact]
+    public void The_calendar_stops_at_the_last_representable_month()
+    {
+        var calendar = PortfolioShape.RenewalsByMonth(Accounts(), DateOnly.MaxValue);
+        calendar.Months.Select(m => m.Month).Should().Equal("9999-12");
+        calendar.Months[0].To.Should().Be(DateOnly.MaxValue);
+        calendar.Passed.Count.Should().Be(5, "every active account's renewal date is before 9999-12-31");
+    }
 }
