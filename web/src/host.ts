@@ -26,6 +26,7 @@ export interface HostContext {
 
 interface HostCapabilities {
   serverTools?: object;
+  downloadFile?: object;
   serverResources?: object;
   [key: string]: unknown;
 }
@@ -48,6 +49,8 @@ export interface HostConnection {
   requestDisplayMode(mode: "inline" | "fullscreen"): Promise<string | undefined>;
   /** The name of the tool whose call opened this view, when the host says (hostContext.toolInfo). */
   toolName(): string | undefined;
+  /** ui/download-file, when the host offers it (hostCapabilities.downloadFile): a sandboxed frame cannot download. */
+  downloadFile: ((filename: string, mimeType: string, text: string) => Promise<void>) | null;
 }
 
 /** A JSON-RPC error answer of the host (or of the server through it). */
@@ -160,6 +163,15 @@ export async function connectToHost(handlers: HostHandlers): Promise<HostConnect
       const answer = (await channel.request("ui/request-display-mode", { mode })) as { mode?: unknown } | undefined;
       return typeof answer?.mode === "string" ? answer.mode : undefined;
     },
+    downloadFile:
+      capabilities.downloadFile !== undefined
+        ? async (filename, mimeType, text) => {
+            const answer = (await channel.request("ui/download-file", {
+              contents: [{ type: "resource", resource: { uri: `file:///${encodeURIComponent(filename)}`, mimeType, text } }],
+            })) as { isError?: unknown } | undefined;
+            if (answer?.isError === true) throw new Error("The host did not download the file.");
+          }
+        : null,
     toolName: () => (typeof context.toolInfo?.tool?.name === "string" ? context.toolInfo.tool.name : undefined),
   };
 }

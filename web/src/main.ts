@@ -4,6 +4,7 @@
 import type { CallTool, ReadResource } from "./client";
 import { byId, one } from "./dom";
 import { setLocale } from "./format";
+import { lastExport, setDownloader } from "./export";
 import { connectToHost } from "./host";
 import { HttpMcpClient, storedToken, storeToken } from "./http";
 import { hideAlert, PortfolioView, type LastArgs } from "./view";
@@ -11,7 +12,7 @@ import { hideAlert, PortfolioView, type LastArgs } from "./view";
 declare global {
   interface Window {
     /** For tests and debugging: the arguments of the last get_portfolio_health and list_accounts calls. */
-    __valuemcp: { lastArgs: LastArgs; mode: "host" | "page" };
+    __valuemcp: { lastArgs: LastArgs; mode: "host" | "page"; lastExport: typeof lastExport };
   }
 }
 
@@ -32,7 +33,7 @@ if (embedded) void startInHost();
 else startOnPage();
 
 function expose(view: PortfolioView, mode: "host" | "page"): void {
-  window.__valuemcp = { lastArgs: view.lastArgs, mode };
+  window.__valuemcp = { lastArgs: view.lastArgs, mode, lastExport };
 }
 
 // ---- inside an MCP Apps host ------------------------------------------------------------------------------------
@@ -92,6 +93,13 @@ async function startInHost(): Promise<void> {
   }
   const host = connection;
   call = host.callTool;
+  const hostDownload = host.downloadFile;
+  if (hostDownload)
+    setDownloader(async (filename, mimeType, text) => {
+      lastExport.filename = filename;
+      lastExport.text = text;
+      await hostDownload(filename, mimeType, text);
+    });
   read = host.readResource;
   fullscreen.addEventListener("click", () => {
     void host.requestDisplayMode(fullscreen.dataset.target === "inline" ? "inline" : "fullscreen").catch(() => {});

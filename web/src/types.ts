@@ -33,6 +33,9 @@ export interface PortfolioHealth {
   by_renewal_flag: Record<string, CountArr>;
   by_lifecycle_stage: Partial<Record<Stage, CountArr>>;
   by_segment: { segment: string; kpis: Kpis }[];
+  fulfilment_distribution?: FulfilmentRange[];
+  renewals_passed?: RenewalsDue;
+  renewals_by_month?: RenewalMonth[];
 }
 
 export interface Override {
@@ -194,4 +197,27 @@ export interface RenewalForecast {
   upside: number;
   by_scenario_role: Record<ScenarioRole, CountArr>;
   accounts: ForecastAccount[];
+}
+
+export interface FulfilmentRange {
+  range: string;
+  low: number | null;
+  high: number | null;
+  band: Band;
+  count: number;
+  arr: number;
+}
+
+export type RenewalRisk = "none" | "low" | "medium" | "high";
+
+export interface RenewalsDue {
+  count: number;
+  arr: number;
+  by_risk: Record<RenewalRisk, CountArr>;
+}
+
+export interface RenewalMonth extends RenewalsDue {
+  month: string;
+  from: string;
+  to: string;
 }

@@ -7,9 +7,19 @@ import * as f from "./format";
 import { accountCard } from "./cards";
 import { Scorecard } from "./scorecard";
 import { ChartsPanel, type ChartKey } from "./charts/panel";
+import { download, toCsv } from "./export";
 import type { AccountCard, AccountList, Band, Kpis, PortfolioHealth, SortKey, Stage } from "./types";
 
 const PAGE_SIZE = 50;
+/** Page size of the CSV export's list_accounts calls (the tool's maximum). */
+const EXPORT_PAGE = 200;
+const ACCOUNT_COLUMNS = ["id", "name", "segment", "tier", "csm", "arr", "fulfilment", "band", "outcomes_promised", "outcomes_evidenced",
+  "outcomes_overdue", "readiness", "renewal_date", "days_to_renewal", "renewal_flag", "renewal_risk", "lifecycle_stage", "next_action", "next_action_reason"];
+
+function accountRow(a: AccountCard): (string | number | null)[] {
+  return [a.id, a.name, a.segment, a.tier, a.csm, a.arr, a.fulfilment, a.band, a.outcomes_promised, a.outcomes_evidenced, a.outcomes_overdue,
+    a.readiness, a.renewal_date, a.days_to_renewal, a.renewal_flag, a.renewal_risk, a.lifecycle_stage, a.next_action.kind, a.next_action.reason];
+}
 
 /** The portfolio filters the tools take, in the order chips show them. */
 const FILTER_KEYS = ["segment", "tier", "csm", "lifecycle_stage", "band", "readiness", "renewal_flag", "renewal_within_days", "min_arr", "as_of"] as const;
@@ -145,6 +155,7 @@ export class PortfolioView {
       ...this.cards.querySelectorAll<HTMLButtonElement>("button.card-open"),
       ...byId("extra-filters").querySelectorAll<HTMLButtonElement>("button"),
       one<HTMLButtonElement>('button[name="refresh"]'),
+      one<HTMLButtonElement>('button[name="export-csv"]'),
       this.moreButton,
     ];
     for (const control of controls) control.disabled = !enabled;
@@ -259,6 +270,29 @@ export class PortfolioView {
     }
   }
 
+  /** The whole listing on screen (every page, 200 at a time, same filters and order) as a CSV file. */
+  private async exportListing(): Promise<void> {
+    if (!this.pageArgs) return;
+    const button = one<HTMLButtonElement>('button[name="export-csv"]');
+    button.disabled = true;
+    try {
+      const { cursor: _ignored, ...args } = this.pageArgs;
+      const accounts: AccountCard[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: AccountList = await this.call<AccountList>("list_accounts", { ...args, limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) });
+        accounts.push(...page.accounts);
+        cursor = page.next_cursor;
+      } while (cursor);
+      const day = this.lastHealth?.as_of ?? "today";
+      await download(`accounts-${day}.csv`, toCsv(ACCOUNT_COLUMNS, accounts.map(accountRow)));
+    } catch (e) {
+      if (!this.handleAuth(e)) showError(e);
+    } finally {
+      button.disabled = !this.interactive;
+    }
+  }
+
   private async call<T>(name: string, args: Record<string, unknown>): Promise<T> {
     const result = await this.callTool(name, args);
     if (result.isError) throw new ToolFailed(name, result.text);
@@ -326,6 +360,7 @@ export class PortfolioView {
       void this.refresh();
     });
     this.moreButton.addEventListener("click", () => void this.showMore());
+    one<HTMLButtonElement>('button[name="export-csv"]').addEventListener("click", () => void this.exportListing());
     one<HTMLButtonElement>('button[name="refresh"]').addEventListener("click", () => void this.refresh());
     one<HTMLButtonElement>('button[name="retry"]').addEventListener("click", () => void this.refresh());
 
@@ -448,6 +483,7 @@ export class PortfolioView {
     this.kpi("expansion_ready_count", k.expansion_ready_count, f.count(k.expansion_ready_count), `${f.moneyCompact(k.expansion_ready_arr)} ARR`, `Expansion-ready ARR: ${f.money(k.expansion_ready_arr)}`);
     this.kpi("arr_at_risk", k.arr_at_risk, f.moneyCompact(k.arr_at_risk), k.arr_managed > 0 ? `${f.pct(k.arr_at_risk / k.arr_managed)} of ARR managed` : "\u00a0", `ARR at risk (bands at risk and critical): ${f.money(k.arr_at_risk)}`);
     byId("as-of").textContent = `As of ${health.as_of} · ${describeSlice(this.filters)}`;
+    this.charts.renderHealth(health);
   }
 
   private kpi(key: keyof Kpis, value: number | null, text: string, sub: string, title?: string): void {
@@ -460,6 +496,7 @@ export class PortfolioView {
 
   private clearFigures(): void {
     this.lastHealth = null;
+    this.charts.renderHealth(null);
     for (const card of document.querySelectorAll<HTMLElement>("[data-kpi]")) {
       card.dataset.value = "";
       one(".kpi-value", card).textContent = "—";

@@ -28,6 +28,7 @@ public static class Commands
         root.Add(Import());
         root.Add(DemoCommand());
         root.Add(PortfolioCommand());
+        root.Add(ReportCommand.Command());
         root.Add(Generate());
         root.Add(TokenCommand.Command());
         root.Add(StoreCommands.Migrate());

@@ -6,6 +6,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Report;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 
@@ -21,17 +22,12 @@ public sealed class WorkflowPrompts(ValueService service)
 {
     private const string AsOfDoc = "Date to compute as of, ISO yyyy-MM-dd (UTC day). Default: today.";
 
-    /// <summary>The renewal window the prompts look ahead: this many days from as_of.</summary>
-    private const int LookAheadDays = 90;
+    /// <summary>The renewal window the prompts look ahead: this many days from as_of (the board's, BoardFigures).</summary>
+    private const int LookAheadDays = BoardFigures.LookAheadDays;
 
-    /// <summary>
-    /// The renewal window of the prompts' forecasts: renewal dates from LookBack days before as_of (still open: the
-    /// account is active, so neither renewed nor churned) to `ahead` days after it, both included.
-    /// </summary>
-    private static (DateOnly Start, DateOnly End) RenewalWindow(DateOnly asOf, int ahead) => (asOf.AddDays(-LookAheadDays), asOf.AddDays(ahead + 1));
+    private static (DateOnly Start, DateOnly End) RenewalWindow(DateOnly asOf, int ahead) => BoardFigures.RenewalWindow(asOf, ahead);
 
-    private static string WindowText(DateOnly start, DateOnly end) =>
-        $"renewal dates {Date(start)} to {Date(end.AddDays(-1))} (dates already passed are renewals still open)";
+    private static string WindowText(DateOnly start, DateOnly end) => BoardFigures.WindowText(start, end);
 
     [McpServerPrompt(Name = "board_prep_summary", Title = "Board prep: one-page post-sale summary")]
     [Description("Drafts a one-page board summary of post-sale value for a period: portfolio KPIs, NRR/GRR and logo retention for the period (by segment), the renewal forecast range for the next 90 days, the main renewal risks and the expansion pipeline. Embeds the current figures and says which tools give the detail.")]
@@ -41,14 +37,8 @@ public sealed class WorkflowPrompts(ValueService service)
         Render("board_prep_summary", () =>
         {
             var asOf = service.AsOf(as_of);
-            var p = string.IsNullOrWhiteSpace(period) ? Periods.LastFullQuarter(asOf) : Periods.Parse(period, "period");
-            if (p.Start > asOf) throw new InputException($"period: {p.Label} starts after as_of {Date(asOf)}; pick a period that has started");
-            var health = PortfolioHealthTool.Answer(service, asOf, PortfolioFilter.None);
-            var retention = RetentionMetricsTool.Answer(service, p.Start, p.End, RetentionGrouping.Segment, asOf);
-            var (fStart, fEnd) = RenewalWindow(asOf, LookAheadDays);
-            var forecast = RenewalForecastTool.Answer(service, fStart, fEnd, PortfolioFilter.None, asOf, 5);
-            var risks = RenewalRisksTool.Answer(service, asOf, PortfolioFilter.None, LookAheadDays, RenewalRisk.High, 5);
-            var expansion = ExpansionReadyTool.Answer(service, asOf, PortfolioFilter.None, false, 5);
+            var board = BoardFigures.Of(service, asOf, period);
+            var (p, fStart, fEnd) = (board.Period, board.ForecastStart, board.ForecastEnd);
 
             var s = new StringBuilder();
             s.AppendLine($"Prepare a one-page board summary of post-sale value for {p.Label} (movements dated {Date(p.Start)} to {Date(p.LastDay)}), as of {Date(asOf)}.");
@@ -69,18 +59,7 @@ public sealed class WorkflowPrompts(ValueService service)
             s.AppendLine("- ends with two or three decisions or asks for the board, and flags caveats (low-confidence evidence, periods measured to date).");
             s.AppendLine();
             s.AppendLine($"Current figures (as of {Date(asOf)}):");
-            s.AppendLine($"- Portfolio: {Kpis(health.Kpis)}.");
-            s.AppendLine($"- Retention {p.Label}{(retention.Complete ? "" : $" (to date, through {Date(retention.MeasuredThrough)})")}: {RetentionMetricsTool.Line(retention.Total)}.");
-            foreach (var row in retention.Rows)
-                s.AppendLine($"  - {(row.Group.Length == 0 ? "(none)" : row.Group)}: {RetentionMetricsTool.Line(row)}.");
-            s.AppendLine($"- Renewal forecast, {WindowText(fStart, fEnd)}: {forecast.Total} accounts, ARR due {Money(forecast.ArrDue)}; renewed ARR downside {Money(forecast.Downside)}, base {Money(forecast.Base)}, upside {Money(forecast.Upside)}.");
-            LowestOdds(s, forecast);
-            s.AppendLine($"- High renewal risks within {LookAheadDays} days: {risks.Total} accounts, ARR {Money(risks.ArrByRisk.High)}{(risks.Accounts.Count > 0 ? ":" : ".")}");
-            foreach (var a in risks.Accounts)
-                s.AppendLine($"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, CSM {a.Csm}, {Renewal(a.RenewalDate, a.DaysToRenewal)}: {a.RiskReasons}");
-            s.AppendLine($"- Expansion ready: {expansion.Total} accounts, ARR {Money(expansion.ExpansionReadyArr)}{(expansion.Accounts.Count > 0 ? ":" : ".")}");
-            foreach (var a in expansion.Accounts)
-                s.AppendLine($"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, lane {(a.Lane is { } l ? N(l) : "modules")} ({a.Timing})");
+            foreach (var line in board.Lines()) s.AppendLine(line);
             return ($"Board summary for {p.Label} as of {Date(asOf)}", s.ToString());
         });
 
@@ -182,10 +161,7 @@ public sealed class WorkflowPrompts(ValueService service)
 
     private static void LowestOdds(StringBuilder s, RenewalForecastResult forecast)
     {
-        if (forecast.Accounts.Count == 0) return;
-        s.AppendLine("  Lowest renewal probabilities (what moves the range):");
-        foreach (var a in forecast.Accounts)
-            s.AppendLine($"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, renews {Date(a.RenewalDate)}, probability {Frac(a.Probability)} ({a.Reason}); {N(a.ScenarioRole)}");
+        foreach (var line in BoardFigures.LowestOdds(forecast)) s.AppendLine(line);
     }
 
     private static int ParseDays(string? days)

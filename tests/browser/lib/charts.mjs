@@ -167,10 +167,39 @@ export async function chartTests(ctx) {
     await clearFilters(f, base);
   });
 
-  await t('chart screenshots (bridge, cohorts, range) to docs/screenshots', async () => {
+  await t('fulfilment distribution and renewals by month equal get_portfolio_health\'s own fields, for the view\'s filters; a band link lists that band', async () => {
+    const f = frame();
+    const check = async (filters) => {
+      const health = await mcp.tool('get_portfolio_health', filters);
+      const wantRanges = JSON.stringify(health.fulfilment_distribution.map((r) => [r.range, r.band, String(r.count), String(r.arr)]));
+      await until(`the fulfilment distribution for ${JSON.stringify(filters)}`, () => f.evaluate(() => [...document.querySelectorAll('figure[data-chart="fulfilment"] [data-range]')]
+        .map((g) => [g.dataset.range, g.dataset.band, g.dataset.count, g.dataset.arr])), (x) => JSON.stringify(x) === wantRanges, WAIT);
+      const wantMonths = JSON.stringify([['passed', health.renewals_passed], ...health.renewals_by_month.map((m) => [m.month, m])]
+        .map(([k, d]) => [k, String(d.count), String(d.arr), ['high', 'medium', 'low', 'none'].filter((r) => d.by_risk[r].count > 0).map((r) => [r, String(d.by_risk[r].count), String(d.by_risk[r].arr)])]));
+      await until(`the renewals by month for ${JSON.stringify(filters)}`, () => f.evaluate(() => [...document.querySelectorAll('figure[data-chart="renewals"] [data-month]')]
+        .map((g) => [g.dataset.month, g.dataset.count, g.dataset.arr, [...g.querySelectorAll('[data-risk]')].map((r) => [r.dataset.risk, r.dataset.count, r.dataset.arr])])), (x) => JSON.stringify(x) === wantMonths, WAIT);
+      const texts = await f.evaluate(() => [...document.querySelectorAll('figure[data-chart="renewals"] [data-month] .bar-value, figure[data-chart="fulfilment"] [data-range] .bar-value')].map((e) => e.textContent));
+      assert.ok(texts.every((x) => /\d/.test(x)), `every bar says its count in text (${JSON.stringify(texts)})`);
+    };
+    await check({});
+    await f.locator('select[name="segment"]').selectOption(base.health.by_segment.map((s) => s.segment).find(Boolean));
+    await check({ segment: await f.locator('select[name="segment"]').inputValue() });
+    await clearFilters(f, base);
+    await f.locator('figure[data-chart="fulfilment"] button[data-band-link="critical"]').press('Enter');
+    const health = await mcp.tool('get_portfolio_health', { band: 'critical' });
+    const listing = await mcp.tool('list_accounts', { band: 'critical', limit: PAGE_SIZE });
+    await waitForView(f, 'the critical accounts from the fulfilment chart\'s link', { kpis: expectedKpis(health), listing, filters: { band: 'critical' } });
+    await clearFilters(f, base);
+    await f.locator('figure[data-chart="renewals"] button[data-within-link="180"]').click();
+    const h180 = await mcp.tool('get_portfolio_health', { renewal_within_days: 180 });
+    await waitForView(f, 'the renewals within 180 days from the renewals chart\'s link', { kpis: expectedKpis(h180), filters: { renewal_within_days: 180 } });
+    await clearFilters(f, base);
+  });
+
+  await t('chart screenshots (bridge, cohorts, range, fulfilment, renewals) to docs/screenshots', async () => {
     const f = frame();
     fs.mkdirSync(ctx.shotDir, { recursive: true });
-    for (const chart of ['bridge', 'cohorts', 'range']) {
+    for (const chart of ['bridge', 'cohorts', 'range', 'fulfilment', 'renewals']) {
       await waitChart(f, chart, `the ${chart} chart`);
       await f.locator(`figure[data-chart="${chart}"]`).screenshot({ path: path.join(ctx.shotDir, `${ctx.shotPrefix}-chart-${chart}.png`) });
     }

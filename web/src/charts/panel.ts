@@ -4,12 +4,14 @@
 import type { CallTool, ToolResult } from "../client";
 import { byId, h, one } from "../dom";
 import * as f from "../format";
-import type { RenewalForecast, Retention, RetentionRow } from "../types";
+import type { PortfolioHealth, RenewalForecast, Retention, RetentionRow } from "../types";
+import { fulfilmentChart, renewalMonthsChart } from "./distribution";
 import { bridgeChart } from "./bridge";
 import { cohortHeatmap } from "./cohorts";
 import { rangeChart } from "./range";
+import { download, toCsv, type Cell } from "../export";
 
-export type ChartKey = "bridge" | "cohorts" | "range";
+export type ChartKey = "bridge" | "cohorts" | "range" | "fulfilment" | "renewals";
 
 /** The renewal window of the range, as the board and weekly prompts use it: open renewals from 90 days back, 90 ahead. */
 export const RANGE_BACK_DAYS = 90;
@@ -17,7 +19,7 @@ export const RANGE_AHEAD_DAYS = 90;
 
 export interface ChartHooks {
   /** Sets one filter of the account list (a chart's link) and refreshes. */
-  applyFilter(key: "segment" | "renewal_within_days", value: string | number): void;
+  applyFilter(key: "segment" | "renewal_within_days" | "band", value: string | number): void;
   openAccount(id: string, name: string, from: HTMLElement): void;
   /** An error that means "sign in again": the view handles it; true when it did. */
   handleAuth(e: unknown): boolean;
@@ -76,7 +78,8 @@ export class ChartsPanel {
   private bridgeAnswer: Retention | null = null;
   private cohortAnswer: Retention | null = null;
   private rangeAnswer: RenewalForecast | null = null;
-  private readonly generation: Record<ChartKey, number> = { bridge: 0, cohorts: 0, range: 0 };
+  private readonly generation: Record<ChartKey, number> = { bridge: 0, cohorts: 0, range: 0, fulfilment: 0, renewals: 0 };
+  private health: PortfolioHealth | null = null;
   private interactive = true;
 
   private readonly periodSelect = one<HTMLSelectElement>('select[name="chart-period"]');
@@ -100,6 +103,7 @@ export class ChartsPanel {
       if (this.bridgeSegment) this.hooks.applyFilter("segment", this.bridgeSegment);
       else byId("cards").scrollIntoView({ block: "start" });
     });
+    one<HTMLButtonElement>('button[name="export-board"]').addEventListener("click", () => void this.exportFigures());
     one<HTMLButtonElement>('button[name="range-accounts"]').addEventListener("click", () => this.hooks.applyFilter("renewal_within_days", RANGE_AHEAD_DAYS));
   }
 
@@ -177,11 +181,81 @@ export class ChartsPanel {
     figure.scrollIntoView({ block: "nearest" });
   }
 
+  /**
+   * The fulfilment distribution and the renewals by month: fields of the get_portfolio_health answer on screen (the
+   * view's filters), so no call of their own.
+   */
+  renderHealth(health: PortfolioHealth | null): void {
+    this.health = health;
+    for (const chart of ["fulfilment", "renewals"] as const) {
+      const figure = this.figure(chart);
+      if (!health || !health.fulfilment_distribution || !health.renewals_by_month || !health.renewals_passed) {
+        figure.dataset.state = health ? "error" : "loading";
+        one(".chart-slot", figure).replaceChildren(health ? h("p", { class: "chart-error" }, "This server's get_portfolio_health gives no distribution.") : "");
+        continue;
+      }
+      figure.dataset.state = "ready";
+      figure.dataset.asOf = health.as_of;
+      if (chart === "fulfilment") {
+        one(".chart-caption", figure).textContent = `Accounts by fulfilment (evidenced / promised outcomes) · as of ${health.as_of}`;
+        one(".chart-slot", figure).replaceChildren(fulfilmentChart(health.fulfilment_distribution, (band) => this.hooks.applyFilter("band", band), this.interactive));
+      } else {
+        const months = health.renewals_by_month;
+        one(".chart-caption", figure).textContent = `Renewal dates from ${health.as_of} to ${months[months.length - 1]?.to ?? health.as_of}, coloured by renewal risk`;
+        one(".chart-slot", figure).replaceChildren(renewalMonthsChart(health.renewals_passed, months, (days) => this.hooks.applyFilter("renewal_within_days", days), this.interactive));
+      }
+    }
+  }
+
   rerender(): void {
+    if (this.health) this.renderHealth(this.health);
     this.fillPeriods();
     this.renderBridge();
     this.renderCohorts();
     this.renderRange();
+  }
+
+  /**
+   * The figures of every chart on screen as one CSV (chart, item, measure, value): the tools' values as answered.
+   */
+  figureRows(): Cell[][] {
+    const rows: Cell[][] = [];
+    const b = this.bridgeAnswer;
+    if (b) {
+      const period = `${b.period_start}..${b.period_end}`;
+      for (const row of [b.total, ...b.rows]) {
+        for (const key of ["starting_arr", "expansion", "contraction", "churn", "ending_arr", "nrr", "grr", "logos_start", "logos_retained", "logo_retention", "new_logos", "new_logo_arr"] as const)
+          rows.push(["arr_bridge", period, row === b.total ? "all" : row.group, key, row[key]]);
+        for (const [lane, v] of Object.entries(row.expansion_by_lane)) rows.push(["arr_bridge", period, row === b.total ? "all" : row.group, `expansion:${lane}`, v]);
+      }
+    }
+    const c = this.cohortAnswer;
+    if (c)
+      for (const row of c.rows)
+        for (const key of ["starting_arr", "nrr", "grr", "logo_retention", "logos_start", "logos_retained"] as const)
+          rows.push([`retention_${c.group_by}`, `${c.period_start}..${c.period_end}`, row.group, key, row[key]]);
+    const r = this.rangeAnswer;
+    if (r) {
+      const window = `${r.period_start}..${r.period_end}`;
+      for (const key of ["total", "arr_due", "downside", "base", "upside"] as const) rows.push(["renewal_forecast", window, "all", key, r[key]]);
+      for (const a of r.accounts) {
+        rows.push(["renewal_forecast", window, a.id, "arr", a.arr], ["renewal_forecast", window, a.id, "probability", a.probability]);
+        rows.push(["renewal_forecast", window, a.id, "downside", a.downside], ["renewal_forecast", window, a.id, "base", a.base], ["renewal_forecast", window, a.id, "upside", a.upside]);
+      }
+    }
+    const h = this.health;
+    if (h?.fulfilment_distribution)
+      for (const x of h.fulfilment_distribution) rows.push(["fulfilment_distribution", h.as_of, x.range, "count", x.count], ["fulfilment_distribution", h.as_of, x.range, "arr", x.arr]);
+    if (h?.renewals_by_month && h.renewals_passed)
+      for (const [month, due] of [["passed", h.renewals_passed], ...h.renewals_by_month.map((m) => [m.month, m] as const)] as const) {
+        rows.push(["renewals_by_month", h.as_of, month, "count", due.count], ["renewals_by_month", h.as_of, month, "arr", due.arr]);
+        for (const [risk, v] of Object.entries(due.by_risk)) rows.push(["renewals_by_month", h.as_of, month, `${risk}_count`, v.count], ["renewals_by_month", h.as_of, month, `${risk}_arr`, v.arr]);
+      }
+    return rows;
+  }
+
+  private async exportFigures(): Promise<void> {
+    await download(`board-figures-${this.asOf ?? "today"}.csv`, toCsv(["chart", "period", "item", "measure", "value"], this.figureRows()));
   }
 
   // ---- calls --------------------------------------------------------------------------------------------------------
