@@ -37,7 +37,7 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
     {
         using var response = await _http.GetAsync(new Uri(server.Server.BaseUrl, "/healthz"));
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Be("""{"status":"ok"}""");
+        (await response.Content.ReadAsStringAsync()).Should().Be(TestStore.Postgres ? """{"status":"ok","store":"postgres"}""" : """{"status":"ok","store":"sqlite"}""");
         response.Headers.CacheControl?.NoStore.Should().BeTrue();
     }
 
@@ -127,6 +127,23 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
         var error = await Error(response);
         error["code"]!.GetValue<int>().Should().Be(-32022);
         error["data"]!["supported"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["2025-11-25", "2026-07-28"]);
+    }
+
+    [Theory]
+    [InlineData("initialize", "\"capabilities\":7")]
+    [InlineData("logging/setLevel", "\"level\":\"loud\"")]
+    [InlineData("resources/subscribe", "\"uri\":7")]
+    public async Task A_2026_07_28_request_for_a_method_that_revision_removed_is_404_method_not_found(string method, string parameters)
+    {
+        // Even with params the older revisions would refuse (-32602 from the gate): the stateless revision does not have
+        // the method at all.
+        const string meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        var body = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"" + method + "\",\"params\":{" + meta + "," + parameters + "}}";
+        var request = server.Post(body, server.WriteToken, protocolVersion: "2026-07-28");
+        request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+        using var response = await _http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Error(response))["code"]!.GetValue<int>().Should().Be(-32601);
     }
 
     [Fact]

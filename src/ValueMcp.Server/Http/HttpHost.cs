@@ -67,6 +67,7 @@ public static class HttpHost
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<HttpGuards>();
         builder.Services.AddSingleton<McpGateMiddleware>();
+        if (http.OAuth is not null) Security.OAuth.AddTo(builder.Services, http.OAuth);
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = http.RequestTimeout,
@@ -90,11 +91,17 @@ public static class HttpHost
         var mcpEndpoint = app.MapMcp(HttpServeOptions.EndpointPath);
         if (http.RateLimitPerMinute > 0) mcpEndpoint.RequireRateLimiting(RatePolicy);
         // Plain request delegates (no parameter binding by reflection), as the Native AOT build needs.
+        if (http.OAuth is { } oauth)
+        {
+            // RFC 9728: at the root well-known address and at its path-aware form for /mcp, which clients try first.
+            app.MapGet(Security.OAuth.MetadataPath, context => Security.OAuth.WriteMetadata(context, oauth));
+            app.MapGet(Security.OAuth.MetadataPathForEndpoint, context => Security.OAuth.WriteMetadata(context, oauth));
+        }
         app.MapGet(HttpServeOptions.AppPath, context => AppPage(context).ExecuteAsync(context));
         app.MapGet(HttpServeOptions.HealthPath, context =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Health(context.RequestServices.GetRequiredService<Database>()).ExecuteAsync(context);
+            return Health(context.RequestServices.GetRequiredService<IFactStore>()).ExecuteAsync(context);
         }).DisableRequestTimeout();
         return app;
     }
@@ -118,16 +125,16 @@ public static class HttpHost
     }
 
     /// <summary>For load balancers: whether the server can open its database. Nothing about the data.</summary>
-    private static IResult Health(Database db)
+    private static IResult Health(IFactStore db)
     {
         try
         {
-            using var connection = db.OpenRead();
-            return Results.Json(new HealthAnswer("ok"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
+            db.Check();
+            return Results.Json(new HealthAnswer("ok", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
         }
         catch (Exception)
         {
-            return Results.Json(new HealthAnswer("unavailable"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthAnswer("unavailable", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -157,7 +164,8 @@ public static class HttpHost
     }
 }
 
-public sealed record HealthAnswer(string Status);
+/// <summary>The health answer: ok or unavailable, and which store the server uses (sqlite or postgres; nothing about where).</summary>
+public sealed record HealthAnswer(string Status, string Store);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthAnswer))]

@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using ValueMcp.Server.Tools;
 using ValueMcp.Server.Protocol;
 using ValueMcp.Server.Security;
 
@@ -12,9 +17,12 @@ namespace ValueMcp.Server.Http;
 /// 400 for a body that is not one message, 200 with the JSON-RPC error for a request whose params are wrong). The body
 /// read here is handed on unchanged. GET and DELETE go straight to the SDK, which checks their headers and sessions.
 /// </summary>
-public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateMiddleware> logger)
+public sealed class McpGateMiddleware(HttpServeOptions options, HttpGuards guards, IOptions<McpServerOptions> mcp, ILogger<McpGateMiddleware> logger)
 {
     private const string SessionHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+    /// <summary>The first revision without the initialize handshake and sessions.</summary>
+    public const string StatelessRevision = "2026-07-28";
 
     public async Task Invoke(HttpContext context, RequestDelegate next)
     {
@@ -45,6 +53,12 @@ public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateM
         var body = await ReadBody(context);
         if (body is null) return;
         var verdict = JsonRpcGate.Check(body);
+        if (verdict.Outcome == GateOutcome.Answer && !verdict.IsAboutMessage && RemovedInStatelessEra(request, verdict.Method))
+        {
+            // A 2026-07-28 request for a method that revision removed: the SDK answers 404 with -32601, as that revision
+            // requires, whatever the params (the gate's rules are those of the handshake revisions).
+            verdict = verdict with { Outcome = GateOutcome.Forward };
+        }
         if (verdict.Outcome != GateOutcome.Forward)
         {
             if (verdict.IsAboutMessage)
@@ -60,11 +74,41 @@ public sealed class McpGateMiddleware(HttpServeOptions options, ILogger<McpGateM
             }
             return;
         }
+        if (WriteToolName(verdict) is { } tool && OAuth.IsOAuthCaller(context.User) && !Caller.From(context.User).CanWrite)
+        {
+            // An access token with the read scope calling a tool that writes: 403 with the scope it needs, so that the
+            // client can ask the authorization server for it (static read tokens get an isError result, RoleFilter).
+            await guards.InsufficientScope(context, OAuthOptions.WriteScope,
+                $"Forbidden: {tool} changes data and needs the scope {OAuthOptions.WriteScope}; the access token has only {OAuthOptions.ReadScope}. Nothing was written.");
+            return;
+        }
         if (verdict.IsInitialize) LogSessionOpened(context);
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
         await next(context);
     }
+
+    /// <summary>The tool a tools/call names, when it is one of this server's tools that is not read-only.</summary>
+    private string? WriteToolName(GateVerdict verdict)
+    {
+        if (verdict.Parsed is not JsonRpcRequest { Method: RequestMethods.ToolsCall } call) return null;
+        if (call.Params?["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name)) return null;
+        return mcp.Value.ToolCollection is { } tools && tools.TryGetPrimitive(name, out var tool) && !ReadOnlyMode.IsReadOnlyTool(tool.ProtocolTool)
+            ? name
+            : null;
+    }
+
+    /// <summary>The methods the 2026-07-28 revision removed, which this server still serves to the older ones.</summary>
+    private static readonly HashSet<string> RemovedMethods = new(StringComparer.Ordinal)
+    {
+        "initialize", "logging/setLevel", "resources/subscribe", "resources/unsubscribe",
+    };
+
+    /// <summary>The request declares 2026-07-28 or later (dates compare as text) and names a method that revision removed.</summary>
+    private static bool RemovedInStatelessEra(HttpRequest request, string method) =>
+        RemovedMethods.Contains(method)
+        && request.Headers[ProtocolVersionHeader].ToString() is { Length: 10 } version
+        && string.CompareOrdinal(version, StatelessRevision) >= 0;
 
     /// <summary>The log names who opened a session (the token's holder and role), never the token.</summary>
     private void LogSessionOpened(HttpContext context) =>

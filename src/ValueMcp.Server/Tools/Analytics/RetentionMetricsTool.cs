@@ -56,7 +56,7 @@ public sealed class RetentionMetricsTool(ValueService service, ILogger<Retention
             throw new InputException($"as_of: {FactReader.Iso(asOf)} is before period_start {FactReader.Iso(start)}: the period has not started at as_of; pass a later as_of or an earlier period");
         var measuredEnd = end <= asOf ? end : asOf.AddDays(1);
         RetentionReport report;
-        using (var ledgers = values.Reader.Ledgers(measuredEnd.AddDays(-1)))
+        using (var ledgers = values.Store.Ledgers(measuredEnd.AddDays(-1)))
             report = Scoring.Retention.Measure(ledgers, new RetentionPeriod(start, measuredEnd), groupBy);
         return new RetentionResult(start, end, asOf, measuredEnd.AddDays(-1), measuredEnd == end, groupBy,
             Row(report.Total), report.Rows.Select(Row).ToList(), RetentionDefinitions, Benchmarks);
