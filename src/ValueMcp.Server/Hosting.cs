@@ -77,7 +77,9 @@ public static class Hosting
             .WithPrebuiltTools<SegmentInsightsTool>()
             .WithPrebuiltPrompts<WorkflowPrompts>()
             .WithPrebuiltResources<ValueResources>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter))
+            // MCP Apps: the tool's ui _meta on its call results too, and the app's CSP on resources/read (Ui.AppMeta).
+            .WithRequestFilters(filters => filters.AddCallToolFilter(Ui.AppMeta.CallTool).AddReadResourceFilter(Ui.AppMeta.ReadResource));
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
     {
