@@ -21,7 +21,7 @@ public static class PortfolioGenerator
     private static CsvWriter Open(string folder, FactEntry kind) => new(Path.Combine(folder, kind.File!), kind.CsvColumns);
 
     /// <summary>
-    /// Writes accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv and milestones.csv
+    /// Writes accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv and renewals.csv
     /// into <paramref name="folder"/> (created if needed, existing files replaced). Rows are streamed one
     /// account at a time, so memory stays small whatever the size.
     /// </summary>
@@ -40,6 +40,7 @@ public static class PortfolioGenerator
         using var evidence = Open(folder, FactKinds.Evidence);
         using var signals = Open(folder, FactKinds.Signals);
         using var milestones = Open(folder, FactKinds.Milestones);
+        using var renewals = Open(folder, FactKinds.Renewals);
 
         long outcomeId = 0, evidenceId = 0, signalId = 0;
         var step = Math.Max(1, ctx.Accounts / 10);
@@ -140,6 +141,22 @@ public static class PortfolioGenerator
                 });
             }
 
+            foreach (var n in RenewalHistory.Of(f, ctx.Anchor))
+            {
+                renewals.Row(c => c switch
+                {
+                    "account_id" => f.Id,
+                    "renewal_date" => Format.Date(n.RenewalDate),
+                    "outcome" => n.Outcome,
+                    "renewed_arr" => Format.Number(n.RenewedArr),
+                    "next_renewal_date" => Format.Date(n.Next),
+                    "reason" => n.Reason,
+                    "decided_at" => Format.Date(n.DecidedAt),
+                    "note" => n.Note,
+                    _ => Unknown("renewals.csv", c),
+                });
+            }
+
             if (progress is not null && ((i + 1) % step == 0 || i + 1 == ctx.Accounts))
                 progress.Report($"accounts {(i + 1).ToString("N0", CultureInfo.InvariantCulture)}/{ctx.Accounts.ToString("N0", CultureInfo.InvariantCulture)} ({clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         }
@@ -152,6 +169,7 @@ public static class PortfolioGenerator
             ["evidence.csv"] = evidence.Rows,
             ["signals.csv"] = signals.Rows,
             ["milestones.csv"] = milestones.Rows,
+            ["renewals.csv"] = renewals.Rows,
         };
         progress?.Report("Rows: " + string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value.ToString("N0", CultureInfo.InvariantCulture)}")));
         return counts;

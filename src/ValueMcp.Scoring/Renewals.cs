@@ -14,11 +14,31 @@ public sealed record RenewalDecision(
     string Note);
 
 /// <summary>
-/// An account's renewal in force at as_of: its date (what days to renewal, the flag and the risk use), its state, the
+/// An account's renewal in force at AsOf: its date (what days to renewal, the flag and the risk use), its state, the
 /// decision that decided it (renewed milestone or churn; null while it is open or overdue), the last renewal decided
-/// before it, and the reason in words.
+/// before it, and (made when asked: a portfolio kept in memory holds no words) the reason in words.
 /// </summary>
-public sealed record RenewalStatus(DateOnly Date, RenewalState State, RenewalDecision? Decision, RenewalDecision? Previous, string Reason);
+public sealed record RenewalStatus(DateOnly Date, RenewalState State, RenewalDecision? Decision, RenewalDecision? Previous, DateOnly AsOf, int WindowDays)
+{
+    public string Reason
+    {
+        get
+        {
+            string D(DateOnly d) => AccountScoring.D(d);
+            if (State == RenewalState.Churned && Decision is { DecidedBy: RenewalDecider.Recorded } c)
+                return $"churned: the renewal of {D(c.RenewalDate)} was recorded as churned on {D(c.DecidedAt)}";
+            var after = Previous is null || Previous == Decision ? "" : $" (after the renewal of {D(Previous.RenewalDate)}, {Wire.Name(Previous.Outcome)})";
+            if (Decision is { } d)
+                return $"{Wire.Name(State)}: the renewal of {D(Date)}{after} was decided by {(d.DecidedBy == RenewalDecider.Churn ? "a churn movement" : "the renewed milestone")} on {D(d.DecidedAt)}";
+            if (Previous is { } p && p.RenewalDate == Date)
+                return $"open: the renewal of {D(Date)} was recorded as {Wire.Name(p.Outcome)} without a next renewal date";
+            if (State == RenewalState.OverdueRenewal)
+                return $"overdue_renewal: the renewal of {D(Date)}{after} passed {AsOf.DayNumber - Date.DayNumber} days ago with no outcome recorded " +
+                    $"(no recorded renewal, no renewed milestone and no churn from {D(Date.AddDays(-WindowDays))})";
+            return $"open: the next renewal is {D(Date)}{after}";
+        }
+    }
+}
 
 /// <summary>
 /// What decides a renewal, and which renewal is in force (definitions, "Renewals"). Pure: an account's history and a
@@ -70,8 +90,7 @@ public static class Renewals
 
         // A recorded churn ends the chain: no renewal is open after it.
         if (previous is { Outcome: RenewalOutcome.Churned })
-            return (decided, new RenewalStatus(previous.RenewalDate, RenewalState.Churned, previous, previous,
-                $"churned: the renewal of {AccountScoring.D(previous.RenewalDate)} was recorded as churned on {AccountScoring.D(previous.DecidedAt)}"));
+            return (decided, new RenewalStatus(previous.RenewalDate, RenewalState.Churned, previous, previous, asOf, policy.RenewalDecisionWindowDays));
 
         DateOnly? open = null;
         foreach (var d in Dates(h))
@@ -85,8 +104,7 @@ public static class Renewals
         {
             // Every known date is decided and the last decision names no next date: keep the last decided date.
             var last = previous!;
-            return (decided, new RenewalStatus(last.RenewalDate, RenewalState.Open, null, last,
-                $"open: the renewal of {AccountScoring.D(last.RenewalDate)} was recorded as {Wire.Name(last.Outcome)} without a next renewal date"));
+            return (decided, new RenewalStatus(last.RenewalDate, RenewalState.Open, null, last, asOf, policy.RenewalDecisionWindowDays));
         }
 
         var from = date.AddDays(-policy.RenewalDecisionWindowDays);
@@ -109,20 +127,14 @@ public static class Renewals
             }
         }
 
-        var after = previous is null ? "" : $" (after the renewal of {AccountScoring.D(previous.RenewalDate)}, {Wire.Name(previous.Outcome)})";
         if (decision is not null)
         {
             decided.Add(decision);
             var state = decision.Outcome == RenewalOutcome.Churned ? RenewalState.Churned : RenewalState.Renewed;
-            var by = decision.DecidedBy == RenewalDecider.Churn ? "a churn movement" : "the renewed milestone";
-            return (decided, new RenewalStatus(date, state, decision, previous,
-                $"{Wire.Name(state)}: the renewal of {AccountScoring.D(date)}{after} was decided by {by} on {AccountScoring.D(decision.DecidedAt)}"));
+            return (decided, new RenewalStatus(date, state, decision, previous, asOf, policy.RenewalDecisionWindowDays));
         }
         if (date < asOf)
-            return (decided, new RenewalStatus(date, RenewalState.OverdueRenewal, null, previous,
-                $"overdue_renewal: the renewal of {AccountScoring.D(date)}{after} passed {asOf.DayNumber - date.DayNumber} days ago with no outcome recorded " +
-                $"(no recorded renewal, no renewed milestone and no churn from {AccountScoring.D(from)})"));
-        return (decided, new RenewalStatus(date, RenewalState.Open, null, previous,
-            $"open: the next renewal is {AccountScoring.D(date)}{after}"));
+            return (decided, new RenewalStatus(date, RenewalState.OverdueRenewal, null, previous, asOf, policy.RenewalDecisionWindowDays));
+        return (decided, new RenewalStatus(date, RenewalState.Open, null, previous, asOf, policy.RenewalDecisionWindowDays));
     }
 }

@@ -23,6 +23,7 @@ public static class FactsIn
             .WithPrebuiltTools<AddPromisedOutcomeTool>()
             .WithPrebuiltTools<LogSignalTool>()
             .WithPrebuiltTools<SetOverrideTool>()
+            .WithPrebuiltTools<RecordRenewalTool>()
             .WithPrebuiltTools<AuditLogTool>()
             .WithPrebuiltTools<ImportFactsTool>();
 }

@@ -99,6 +99,7 @@ public static class Json
 [JsonSerializable(typeof(OutcomeWritten))]
 [JsonSerializable(typeof(SignalWritten))]
 [JsonSerializable(typeof(OverrideWritten))]
+[JsonSerializable(typeof(RenewalWritten))]
 [JsonSerializable(typeof(AuditLogResult))]
 // The tools' and prompts' arguments.
 [JsonSerializable(typeof(string))]
@@ -122,5 +123,6 @@ public static class Json
 [JsonSerializable(typeof(OutcomeAudit))]
 [JsonSerializable(typeof(SignalAudit))]
 [JsonSerializable(typeof(OverrideAudit))]
+[JsonSerializable(typeof(RenewalAudit))]
 [JsonSerializable(typeof(TextAudit))]
 internal sealed partial class WireJson : JsonSerializerContext;

@@ -366,8 +366,53 @@ public static class FactKinds
             FactReader.Iso(f.Override.CreatedAt), f.Override.ExpiresAt is DateOnly x ? FactReader.Iso(x) : null],
         null);
 
+    public static readonly FactEntry<RenewalFact> Renewals = new(
+        "renewals.csv", "renewals",
+        [
+            new("account_id", "account_id", true, "an account of the store or of this import's accounts.csv", "the account that renewed (or not)"),
+            new("renewal_date", "renewal_date", true, Date, "the date of the renewal decided (one row per account and renewal date)"),
+            new("outcome", "outcome", true, Names(Vocabulary<RenewalOutcome>.Names), "how it was decided"),
+            new("renewed_arr", "renewed_arr_cents", false,
+                "a number >= 0, at most 2 decimal places; required for `contracted`; empty or 0 for `churned`; empty for `renewed` means the ARR due, in full",
+                "the ARR of the renewed contract (stored in cents)"),
+            new("next_renewal_date", "next_renewal_date", false, $"{DateOrEmpty}; after `renewal_date`; required for `renewed` and `contracted`, empty for `churned`",
+                "the renewal it opens"),
+            new("reason", "reason", false, $"{Names(Vocabulary<RenewalReason>.Names)} or empty", "the cause recorded with the outcome"),
+            new("decided_at", "decided_at", true, Date, "when the outcome was known (it counts from that day)"),
+            new("note", "note", false, Text, "a free note", Streamed: false),
+        ],
+        ["account_id", "renewal_date"],
+        ["account_id", "renewal_date", "outcome", "renewed_arr_cents", "next_renewal_date", "reason", "decided_at", "note"],
+        FactRules.Renewal,
+        r => [r.AccountId, FactReader.Iso(r.RenewalDate), Wire.Name(r.Outcome), RenewedCents(r.RenewedArr),
+            r.NextRenewalDate is DateOnly n ? FactReader.Iso(n) : null, r.Reason is RenewalReason why ? Wire.Name(why) : "",
+            FactReader.Iso(r.DecidedAt), r.Note],
+        (r, u) =>
+        {
+            var account = r.Id("account_id");
+            var date = r.Date("renewal_date", true, out var day);
+            var outcome = r.OneOf("outcome", Vocabulary<RenewalOutcome>.Names, true);
+            var arr = r.Number("renewed_arr");
+            var next = r.Date("next_renewal_date", false, out var nextDay);
+            var reason = r.OneOf("reason", Vocabulary<RenewalReason>.Names, false) ?? "";
+            var decided = r.Date("decided_at", true, out var decidedDay);
+            var note = r.Text("note");
+            if (!r.Failed)
+                r.Check(FactRules.Renewal, new RenewalFact(account, day, Vocabulary<RenewalOutcome>.Of(outcome!), arr, next is null ? null : nextDay,
+                    reason.Length == 0 ? null : Vocabulary<RenewalReason>.Of(reason), decidedDay, note));
+            long? cents = null;
+            if (arr is decimal a && !r.Failed)
+            {
+                if (Money.TryToCents(a, out var c)) cents = c;
+                else r.Fail("renewed_arr", a.ToString(CultureInfo.InvariantCulture),
+                    decimal.Round(a, 2) == a ? $"too large: at most {Money.FromCents(Money.MaxCents)}" : "at most 2 decimal places");
+            }
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
+            return [account, date, outcome, cents, next, reason, decided, note];
+        });
+
     /// <summary>Every kind, import files first in load order (what a row refers to is loaded before it).</summary>
-    public static IReadOnlyList<FactEntry> All { get; } = [Accounts, Movements, Outcomes, Evidence, Signals, Milestones, Overrides];
+    public static IReadOnlyList<FactEntry> All { get; } = [Accounts, Movements, Outcomes, Evidence, Signals, Milestones, Renewals, Overrides];
 
     /// <summary>The kinds the import reads, in load order.</summary>
     public static IReadOnlyList<FactEntry> Imported { get; } = All.Where(k => k.File is not null).ToArray();
@@ -375,6 +420,11 @@ public static class FactKinds
     /// <summary>The kind of an import file.</summary>
     public static FactEntry For(string file) =>
         Imported.FirstOrDefault(k => k.File == file) ?? throw new StoreException($"unknown import file {file}");
+
+    private static object? RenewedCents(decimal? arr) =>
+        arr is not decimal a ? null
+        : Money.TryToCents(a, out var cents) ? cents
+        : throw new StoreException($"renewed_arr {a.ToString(CultureInfo.InvariantCulture)} cannot be stored: at most 2 decimal places, at most {Money.FromCents(Money.MaxCents)}");
 
     private static object? Real(decimal? d) => d is decimal v ? (double)v : null;
 

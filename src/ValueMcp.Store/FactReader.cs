@@ -107,7 +107,10 @@ public sealed class FactReader(Database db)
         return new AccountHistory(profile,
             Rows(Sql.MovementsOfAccount, FactRows.Movement), Rows(Sql.OutcomesOfAccount, FactRows.Outcome),
             Rows(Sql.EvidenceOfAccount, FactRows.Evidence), Rows(Sql.SignalsOfAccount, FactRows.Signal),
-            Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override));
+            Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override))
+        {
+            Renewals = Rows(Sql.RenewalsOfAccount, FactRows.Renewal),
+        };
     }
 
     public bool AccountExists(string accountId)
@@ -119,7 +122,7 @@ public sealed class FactReader(Database db)
     public IReadOnlyDictionary<string, long> Counts()
     {
         using var c = db.OpenRead();
-        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "overrides", "audit_log" };
+        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "overrides", "audit_log" };
         return tables.ToDictionary(t => t, t => c.ExecuteScalar<long>($"SELECT count(*) FROM {t}"));
     }
 
@@ -162,6 +165,7 @@ public sealed class FactReader(Database db)
         private readonly TableStream<SignalFact>? _signals;
         private readonly TableStream<MilestoneFact>? _milestones;
         private readonly TableStream<OverrideFact>? _overrides;
+        private readonly TableStream<RenewalFact>? _renewals;
         private readonly bool _ledgerOnly;
         private bool _enumerated;
 
@@ -178,11 +182,12 @@ public sealed class FactReader(Database db)
             _signals = (TableStream<SignalFact>)tables[4];
             _milestones = (TableStream<MilestoneFact>)tables[5];
             _overrides = (TableStream<OverrideFact>)tables[6];
+            _renewals = (TableStream<RenewalFact>)tables[7];
         }
 
         /// <summary>
         /// A stream over table readers begun on one snapshot (another store's): accounts, movements, then (unless
-        /// ledgerOnly) outcomes, evidence, signals, milestones, overrides. Starts them.
+        /// ledgerOnly) outcomes, evidence, signals, milestones, overrides, renewals. Starts them.
         /// </summary>
         internal static PortfolioStream Of(List<ITableReader> tables, bool ledgerOnly, long version)
         {
@@ -209,6 +214,7 @@ public sealed class FactReader(Database db)
                         tables.Add(new TableReader<SignalFact>(db, Sql.Signals, asOf, FactRows.Signal));
                         tables.Add(new TableReader<MilestoneFact>(db, Sql.Milestones, asOf, FactRows.Milestone));
                         tables.Add(new TableReader<OverrideFact>(db, Sql.Overrides, asOf, FactRows.Override));
+                        tables.Add(new TableReader<RenewalFact>(db, Sql.Renewals, asOf, FactRows.Renewal));
                     }
                     var version = tables[0].Version;
                     if (tables.All(t => t.Version == version) || attempt == SnapshotAttempts)
@@ -242,7 +248,7 @@ public sealed class FactReader(Database db)
                     continue;
                 }
                 yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
-                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key));
+                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key)) { Renewals = _renewals!.Take(key) };
             }
             foreach (var t in _tables) t.CheckExhausted();
         }

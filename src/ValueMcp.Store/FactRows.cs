@@ -46,6 +46,13 @@ internal static class FactRows
         Name(Fields, r, 1, "overrides.field"), symbols.Of(r, 2), r.Text(3), symbols.Of(r, 4), Date(r, 5, "overrides.created_at"),
         r.IsNull(6) || r.Utf8(6).IsEmpty ? null : Date(r, 6, "overrides.expires_at"));
 
+    // Renewals: account_id, renewal_date, outcome, renewed_arr_cents, next_renewal_date, reason, decided_at, note.
+    public static RenewalFact Renewal(RawStatement r, string accountId, Symbols symbols) => new(
+        accountId, Date(r, 1, "renewals.renewal_date"), Name(Outcomes, r, 2, "renewals.outcome"),
+        r.IsNull(3) ? null : Money.FromCents(Integer(r, 3, "renewals.renewed_arr_cents")),
+        r.IsNull(4) ? null : Date(r, 4, "renewals.next_renewal_date"),
+        r.Utf8(5).IsEmpty ? null : Name(Reasons, r, 5, "renewals.reason"), Date(r, 6, "renewals.decided_at"), r.Text(7));
+
     /// <summary>A REAL column: a number (SQLite keeps an integral value as an integer), or NULL; anything else is refused.</summary>
     private static decimal? Number(RawStatement r, int column, string what) => r.Type(column) switch
     {
@@ -90,6 +97,8 @@ internal static class FactRows
     private static readonly NameTable<SignalCategory> Categories = new();
     private static readonly NameTable<MilestoneKind> Milestones = new();
     private static readonly NameTable<OverrideField> Fields = new();
+    private static readonly NameTable<RenewalOutcome> Outcomes = new();
+    private static readonly NameTable<RenewalReason> Reasons = new();
 
     private static T Name<T>(NameTable<T> table, RawStatement r, int column, string what) where T : struct, Enum =>
         table.Find(r.Utf8(column)) is T value

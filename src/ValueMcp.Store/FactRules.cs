@@ -88,6 +88,21 @@ public static class FactRules
             o => $"is not after created_at ({Iso(o.CreatedAt)}); accepted: a later date, or leave it out for no expiry"),
     ]);
 
+    public static readonly FactKind<RenewalFact> Renewal = new("renewal",
+    [
+        new("next_renewal_date", r => r.Outcome != RenewalOutcome.Churned && r.NextRenewalDate is null, _ => "",
+            r => $"is required when the outcome is {Wire.Name(r.Outcome)}; accepted: the date of the renewal it opens, after renewal_date"),
+        new("next_renewal_date", r => r.Outcome == RenewalOutcome.Churned && r.NextRenewalDate is not null, r => Iso(r.NextRenewalDate),
+            _ => "is given for a churned renewal; accepted: empty (a churn opens no renewal)"),
+        new("next_renewal_date", r => r.NextRenewalDate <= r.RenewalDate, r => Iso(r.NextRenewalDate),
+            r => $"is not after renewal_date ({Iso(r.RenewalDate)}); accepted: a later date"),
+        new("renewed_arr", r => r.RenewedArr < 0, r => Num(r.RenewedArr), _ => "must be 0 or more"),
+        new("renewed_arr", r => r.Outcome == RenewalOutcome.Contracted && r.RenewedArr is null, _ => "",
+            _ => "is required when the outcome is contracted; accepted: the ARR of the renewed contract"),
+        new("renewed_arr", r => r.Outcome == RenewalOutcome.Churned && r.RenewedArr is decimal v && v != 0m, r => Num(r.RenewedArr),
+            _ => "is given for a churned renewal; accepted: empty or 0"),
+    ]);
+
     private static FactRule<T> OutOfRange<T>(string field, Func<T, decimal?> value) => new(field,
         f => value(f) is decimal v && Math.Abs(v) > MaxMetric, f => Num(value(f)),
         _ => $"is out of range; accepted: -{MaxMetric.ToString("N0", CultureInfo.InvariantCulture)} to {MaxMetric.ToString("N0", CultureInfo.InvariantCulture)}");

@@ -36,6 +36,27 @@ public sealed class FactWriter(Database db)
             return id;
         }, ct);
 
+    /// <summary>
+    /// Records a renewal's outcome. A renewal is recorded once: a second record of the same account and renewal date is
+    /// refused (the import, which is keyed, may correct it).
+    /// </summary>
+    public Task RecordRenewal(RenewalFact r, WriteAudit audit, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) =>
+        {
+            var recorded = c.ExecuteScalar<string?>("SELECT outcome FROM renewals WHERE account_id = @AccountId AND renewal_date = @Date",
+                new { r.AccountId, Date = FactReader.Iso(r.RenewalDate) }, tx);
+            if (recorded is not null) throw AlreadyRecorded(r, recorded);
+            Insert(c, tx, FactKinds.Renewals.InsertSql, FactKinds.Renewals.Values(r));
+            AuditLog.Append(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            DataVersions.Raise(c, tx, r.AccountId);
+            return 0;
+        }, ct);
+
+    /// <summary>The refusal of a second record of one renewal (the same words on every store).</summary>
+    internal static StoreException AlreadyRecorded(RenewalFact r, string recorded) =>
+        new($"renewal_date: the renewal of {FactReader.Iso(r.RenewalDate)} of account {r.AccountId} is already recorded ({recorded}); " +
+            "accepted: a renewal date not recorded yet (renewals.csv, imported, corrects a recorded one)");
+
     /// <summary>The account of an outcome, or null when no outcome has this id.</summary>
     public string? AccountOfOutcome(string outcomeId)
     {

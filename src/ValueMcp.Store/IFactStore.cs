@@ -58,6 +58,9 @@ public interface IFactStore : IDisposable
     /// <summary>Records an override; returns the id the store gave it.</summary>
     Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default);
 
+    /// <summary>Records how a renewal was decided; a renewal already recorded is refused.</summary>
+    Task RecordRenewal(RenewalFact r, WriteAudit audit, CancellationToken ct = default);
+
     /// <summary>Audit entries at or after since (all when null), newest first, at most limit.</summary>
     IReadOnlyList<AuditEntry> AuditEntries(DateTimeOffset? since, int limit);
 

@@ -73,6 +73,15 @@ internal static class Sql
         SELECT {Detail(FactKinds.Milestones)} FROM milestones WHERE account_id = @accountId ORDER BY reached_at, kind
         """;
 
+    // Every recorded renewal, whatever @asOf: a renewal's date is a term of the contract, known before it is decided;
+    // the scoring library counts its outcome from decided_at. The primary key (account_id, renewal_date) gives the order.
+    public static readonly string Renewals = $"""
+        SELECT {Stream(FactKinds.Renewals)} FROM renewals ORDER BY account_id, renewal_date
+        """;
+    public static readonly string RenewalsOfAccount = $"""
+        SELECT {Detail(FactKinds.Renewals)} FROM renewals WHERE account_id = @accountId ORDER BY renewal_date
+        """;
+
     public static readonly string Overrides = $"""
         SELECT {Stream(FactKinds.Overrides)} FROM overrides
         WHERE created_at <= @asOf ORDER BY account_id, created_at, id

@@ -45,6 +45,8 @@ public sealed partial class Database
 
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) => FactWriter.LogSignal(s, audit, ct);
 
+    public Task RecordRenewal(RenewalFact r, WriteAudit audit, CancellationToken ct = default) => FactWriter.RecordRenewal(r, audit, ct);
+
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         FactWriter.SetOverride(accountId, o, audit, ct);
 

@@ -40,7 +40,7 @@ public sealed class DemoFixture : IDisposable
 
 public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) : IClassFixture<DemoFixture>, IDisposable
 {
-    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv"];
+    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv"];
     private static readonly DateOnly Anchor = PortfolioGenerator.DemoAnchorDate;
     private readonly TempFolder _temp = new();
 

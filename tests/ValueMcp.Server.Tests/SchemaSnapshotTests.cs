@@ -24,7 +24,7 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
     ];
 
     /// <summary>The write tools that append facts (issue 3), and the one that upserts keyed rows.</summary>
-    public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override"];
+    public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override", "record_renewal"];
     public static readonly string[] UpsertTools = ["import_facts"];
 
     private async Task<IList<McpClientTool>> Tools()

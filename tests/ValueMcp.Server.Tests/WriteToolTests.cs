@@ -142,6 +142,28 @@ public sealed class WriteToolTests(WriteToolTests.Server fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Record_renewal_moves_the_renewal_in_force_to_the_next_date_and_is_recorded_once()
+    {
+        var before = await Card("ACC-0008");
+        var date = before.Str("renewal_date");
+        var next = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture).AddYears(1).ToString("yyyy-MM-dd");
+        var written = await _server.Ok("record_renewal", Args(("account_id", "ACC-0008"), ("renewal_date", date), ("outcome", "contracted"),
+            ("renewed_arr", 1000), ("next_renewal_date", next), ("reason", "budget")));
+        written.Obj("renewal").Str("outcome").Should().Be("contracted");
+        written.Obj("renewal").Str("reason").Should().Be("budget");
+        var account = written.Obj("account");
+        account.Str("renewal_date").Should().Be(next);
+        account.Str("renewal_state").Should().Be("open");
+        (await Card("ACC-0008")).Objects("renewals").Should().Contain(r => r.Str("renewal_date") == date && r.Str("decided_by") == "recorded");
+
+        var twice = await _server.Call("record_renewal", Args(("account_id", "ACC-0008"), ("renewal_date", date), ("outcome", "renewed"), ("next_renewal_date", next)));
+        twice.IsError.Should().BeTrue();
+        ServerFixture.Text(twice).Should().Contain("is already recorded");
+        var churnWithNext = await _server.Call("record_renewal", Args(("account_id", "ACC-0009"), ("renewal_date", date), ("outcome", "churned"), ("next_renewal_date", next)));
+        ServerFixture.Text(churnWithNext).Should().Contain("next_renewal_date").And.Contain("accepted: empty");
+    }
+
+    [Fact]
     public async Task Every_write_is_in_the_audit_log_newest_first_with_its_arguments_and_author()
     {
         var signal = await _server.Ok("log_signal", Args(("account_id", "ACC-0005"), ("category", "usage"), ("kind", "dau_growth"), ("polarity", 1)));

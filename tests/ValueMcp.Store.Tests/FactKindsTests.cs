@@ -17,9 +17,9 @@ public sealed class FactKindsTests
     [Fact]
     public void The_import_files_are_the_registry_s_in_load_order()
     {
-        FactImporter.FileOrder.Should().Equal("accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv");
+        FactImporter.FileOrder.Should().Equal("accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv");
         FactKinds.Imported.Select(k => k.File).Should().Equal(FactImporter.FileOrder);
-        FactKinds.All.Should().HaveCount(7).And.Contain(FactKinds.Overrides);
+        FactKinds.All.Should().HaveCount(8).And.Contain(FactKinds.Overrides);
         FactKinds.Overrides.File.Should().BeNull("overrides are set by the write tool only");
         foreach (var kind in FactKinds.Imported)
         {
@@ -94,6 +94,7 @@ public sealed class FactKindsTests
             foreach (var s in h.Signals) Add(FactKinds.Signals, FactKinds.Signals.Values(s));
             foreach (var m in h.Milestones) Add(FactKinds.Milestones, FactKinds.Milestones.Values(m));
             foreach (var o in h.Overrides) Add(FactKinds.Overrides, FactKinds.Overrides.Values((id, o)));
+            foreach (var r in h.Renewals) Add(FactKinds.Renewals, FactKinds.Renewals.Values(r));
         }
 
         foreach (var kind in FactKinds.All)

@@ -33,7 +33,10 @@ public record AccountCard
     public required Readiness Readiness { get; init; }
     [Description("suggested expansion lane for ready and emerging accounts, else null")]
     public required ExpansionLane? Lane { get; init; }
+    [Description("the date of the renewal in force: the account's renewal_date until a renewal of it is recorded, then the next one")]
     public required DateOnly RenewalDate { get; init; }
+    [Description("open, overdue_renewal (its date passed and nothing decided it), renewed (by a renewed milestone) or churned")]
+    public required RenewalState RenewalState { get; init; }
     public required int DaysToRenewal { get; init; }
     public required RenewalFlag RenewalFlag { get; init; }
     public required RenewalRisk RenewalRisk { get; init; }
@@ -65,6 +68,7 @@ public record AccountCard
         Readiness = a.Readiness.Value,
         Lane = a.Lane?.Lane,
         RenewalDate = a.Profile.RenewalDate,
+        RenewalState = a.Facts.Renewal?.State ?? RenewalState.Open,
         DaysToRenewal = a.DaysToRenewal,
         RenewalFlag = a.RenewalFlag,
         RenewalRisk = a.Risk.Value,
@@ -99,7 +103,7 @@ public record AccountCard
     /// <summary>The card as one line of text.</summary>
     public static string Line(AccountCard a) =>
         $"- {a.Name} [{a.Id}] {a.Segment}, ARR {Money(a.Arr)}: fulfilment {Frac(a.Fulfilment)} ({a.OutcomesEvidenced}/{a.OutcomesPromised}, band {N(a.Band)}), " +
-        $"readiness {N(a.Readiness)}{(a.Lane is { } l ? $" ({N(l)})" : "")}, {Renewal(a.RenewalDate, a.DaysToRenewal)} ({N(a.RenewalFlag)}), risk {N(a.RenewalRisk)}; " +
+        $"readiness {N(a.Readiness)}{(a.Lane is { } l ? $" ({N(l)})" : "")}, {Renewal(a.RenewalDate, a.DaysToRenewal)} ({N(a.RenewalFlag)}{(a.RenewalState == RenewalState.Open ? "" : $", {N(a.RenewalState)}")}), risk {N(a.RenewalRisk)}; " +
         $"next: {N(a.NextAction.Kind)}: {a.NextAction.Reason}" +
         (a.Overrides.Count > 0 ? $" [override: {string.Join("; ", a.Overrides.Select(o => $"{N(o.Field)} {o.Value} (computed {o.Computed}) by {o.Author}: {o.Reason}"))}]" : "");
 }

@@ -19,5 +19,9 @@ internal sealed record SignalAudit(
 internal sealed record OverrideAudit(
     long Id, string AccountId, OverrideField Field, string Value, string Reason, DateOnly CreatedAt, DateOnly? ExpiresAt);
 
+internal sealed record RenewalAudit(
+    string AccountId, DateOnly RenewalDate, RenewalOutcome Outcome, decimal? RenewedArr, DateOnly? NextRenewalDate, RenewalReason? Reason,
+    DateOnly DecidedAt, string Note);
+
 /// <summary>Stored arguments that were not JSON, kept as text.</summary>
 internal sealed record TextAudit(string Text);

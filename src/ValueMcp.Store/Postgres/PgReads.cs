@@ -94,7 +94,10 @@ public sealed partial class PgStore
         return new AccountHistory(profile,
             Rows(Sql.MovementsOfAccount, PgRows.Movement), Rows(Sql.OutcomesOfAccount, PgRows.Outcome),
             Rows(Sql.EvidenceOfAccount, PgRows.Evidence), Rows(Sql.SignalsOfAccount, PgRows.Signal),
-            Rows(Sql.MilestonesOfAccount, PgRows.Milestone), Rows(Sql.OverridesOfAccount, PgRows.Override));
+            Rows(Sql.MilestonesOfAccount, PgRows.Milestone), Rows(Sql.OverridesOfAccount, PgRows.Override))
+        {
+            Renewals = Rows(Sql.RenewalsOfAccount, PgRows.Renewal),
+        };
     }
 
     private static NpgsqlCommand Query(NpgsqlConnection c, NpgsqlTransaction tx, string sql, string accountId)
@@ -124,6 +127,7 @@ public sealed partial class PgStore
                 tables.Add(new PgTableReader<SignalFact>(this, Sql.Signals, asOf, snapshot, PgRows.Signal));
                 tables.Add(new PgTableReader<MilestoneFact>(this, Sql.Milestones, asOf, snapshot, PgRows.Milestone));
                 tables.Add(new PgTableReader<OverrideFact>(this, Sql.Overrides, asOf, snapshot, PgRows.Override));
+                tables.Add(new PgTableReader<RenewalFact>(this, Sql.Renewals, asOf, snapshot, PgRows.Renewal));
             }
             if (tables.Any(t => t.Version != accounts.Version))
                 throw new StoreException("the portfolio's tables were not read from one snapshot");

@@ -47,6 +47,13 @@ internal static class PgRows
     public static MilestoneFact Milestone(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
         accountId, Name<MilestoneKind>(r, 1, "milestones.kind"), Date(r, 2, "milestones.reached_at"));
 
+    // Renewals: account_id, renewal_date, outcome, renewed_arr_cents, next_renewal_date, reason, decided_at, note.
+    public static RenewalFact Renewal(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
+        accountId, Date(r, 1, "renewals.renewal_date"), Name<RenewalOutcome>(r, 2, "renewals.outcome"),
+        r.IsDBNull(3) ? null : Money.FromCents(Integer(r, 3, "renewals.renewed_arr_cents")),
+        r.IsDBNull(4) ? null : Date(r, 4, "renewals.next_renewal_date"),
+        Text(r, 5).Length == 0 ? null : Name<RenewalReason>(r, 5, "renewals.reason"), Date(r, 6, "renewals.decided_at"), Text(r, 7));
+
     // Overrides: account_id, field, value, reason, author, created_at, expires_at.
     public static OverrideFact Override(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
         Name<OverrideField>(r, 1, "overrides.field"), s.Of(Text(r, 2)), Text(r, 3), s.Of(Text(r, 4)), Date(r, 5, "overrides.created_at"),

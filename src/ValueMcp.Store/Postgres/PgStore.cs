@@ -361,6 +361,22 @@ public sealed partial class PgStore : IFactStore
             return id;
         }, ct);
 
+    public Task RecordRenewal(RenewalFact r, WriteAudit audit, CancellationToken ct = default) =>
+        WriteAsync((c, tx) =>
+        {
+            using (var cmd = new NpgsqlCommand("SELECT outcome FROM renewals WHERE account_id = @a AND renewal_date = @d", c, tx))
+            {
+                cmd.Parameters.AddWithValue("a", r.AccountId);
+                cmd.Parameters.AddWithValue("d", FactReader.Iso(r.RenewalDate));
+                if (cmd.ExecuteScalar() is string recorded)
+                    throw FactWriter.AlreadyRecorded(r, recorded);
+            }
+            Insert(c, tx, FactKinds.Renewals.InsertSql, FactKinds.Renewals.Values(r));
+            AppendAudit(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            RaiseVersion(c, tx, r.AccountId);
+            return 0;
+        }, ct);
+
     private static string? OutcomeAccount(NpgsqlConnection c, NpgsqlTransaction? tx, string outcomeId)
     {
         using var cmd = new NpgsqlCommand("SELECT account_id FROM outcomes WHERE id = @outcomeId", c, tx);
@@ -378,7 +394,7 @@ public sealed partial class PgStore : IFactStore
     });
 
     /// <summary>The tables Counts reports, and copy compares.</summary>
-    public static IReadOnlyList<string> Tables { get; } = ["accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "overrides", "audit_log"];
+    public static IReadOnlyList<string> Tables { get; } = ["accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "overrides", "audit_log"];
 
     public IReadOnlyDictionary<string, long> Counts() => Run(c => Tables.ToDictionary(t => t, t =>
     {

@@ -58,7 +58,11 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
             SignalsRecent = signals,
             ArrHistory = ArrHistory(Ledger.Replay(history.Movements, asOf)),
             Milestones = history.Milestones.Where(m => m.ReachedAt <= asOf).Select(m => new MilestoneDto(m.Kind, m.ReachedAt)).ToList(),
-            Reasons = new ReasonsDto(score.Band.Reason, score.Readiness.Reason, score.Risk.Reason, score.NextAction.Reason, score.Lane?.Reason),
+            Reasons = new ReasonsDto(score.Band.Reason, score.Readiness.Reason, score.Risk.Reason, score.NextAction.Reason, score.Lane?.Reason,
+                facts.Renewal?.Reason ?? $"open: the next renewal is {Date(facts.Profile.RenewalDate)}"),
+            // The renewals recorded or decided on or before as_of, by date.
+            Renewals = Renewals.Decided(history, asOf, policy).Select(d => new RenewalDecisionDto(d.RenewalDate, d.Outcome, d.RenewedArr, d.DecidedAt,
+                d.DecidedBy, d.Reason, d.Note)).ToList(),
             // The overrides recorded on or before as_of (an override is a dated fact: created later, it did not exist yet).
             OverrideHistory = history.Overrides.Where(o => o.CreatedAt <= asOf).Select(o => new OverrideHistoryDto(o.Field, o.Value, o.Reason, o.Author, o.CreatedAt, o.ExpiresAt,
                 AccountScoring.OverrideInForce(o, asOf))).ToList(),
@@ -75,7 +79,7 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
             $"{s.Name} [{s.Id}] as of {Date(s.AsOf)}: {s.Segment}, tier {(s.Tier.Length == 0 ? "-" : s.Tier)}, CSM {s.Csm}, ARR {Money(s.Arr)}{(s.Active ? "" : " (not active: churned or not started)")}.",
             $"Fulfilment {Frac(s.Fulfilment)}: {s.OutcomesEvidenced} of {s.OutcomesPromised} outcomes evidenced, {s.OutcomesOverdue} overdue; band {N(s.Band)} ({s.Reasons.Band}).",
             $"Readiness {N(s.Readiness)} ({s.Reasons.Readiness}){(s.Lane is { } l ? $"; lane {N(l)}, {s.LaneTiming}" : "")}.",
-            $"{Renewal(s.RenewalDate, s.DaysToRenewal)} (flag {N(s.RenewalFlag)}); risk {N(s.RenewalRisk)} ({s.Reasons.Risk}).",
+            $"{Renewal(s.RenewalDate, s.DaysToRenewal)} (flag {N(s.RenewalFlag)}; {s.Reasons.Renewal}); risk {N(s.RenewalRisk)} ({s.Reasons.Risk}).",
             $"Next action: {N(s.NextAction.Kind)}: {s.NextAction.Reason}.",
         }
         .Concat(s.Outcomes.Select(o =>
@@ -89,7 +93,14 @@ public sealed record ArrPointDto(DateOnly EffectiveDate, MovementKind Kind, deci
 
 public sealed record MilestoneDto(MilestoneKind Kind, DateOnly ReachedAt);
 
-public sealed record ReasonsDto(string Band, string Readiness, string Risk, string Action, string? Lane);
+public sealed record ReasonsDto(string Band, string Readiness, string Risk, string Action, string? Lane,
+    [property: Description("the renewal in force and its state, with what decided it")] string Renewal);
+
+public sealed record RenewalDecisionDto(DateOnly RenewalDate, RenewalOutcome Outcome,
+    [property: Description("the ARR of the renewed contract as recorded; null: the ARR due, in full")] decimal? RenewedArr,
+    DateOnly DecidedAt,
+    [property: Description("recorded (a renewal recorded, or the renewal date moving on), renewed_milestone or churn")] RenewalDecider DecidedBy,
+    RenewalReason? Reason, string Note);
 
 /// <summary>The card plus the detail behind every number on it.</summary>
 public sealed record ScorecardResult : AccountCard
@@ -110,6 +121,8 @@ public sealed record ScorecardResult : AccountCard
     public IReadOnlyList<ArrPointDto> ArrHistory { get; init; } = default!;
     public IReadOnlyList<MilestoneDto> Milestones { get; init; } = default!;
     public ReasonsDto Reasons { get; init; } = default!;
+    [Description("the renewals decided on or before as_of (recorded, or decided by a renewed milestone or a churn), by renewal date")]
+    public IReadOnlyList<RenewalDecisionDto> Renewals { get; init; } = default!;
     [Description("every override of the account created on or before as_of, whether in force at as_of or expired")]
     public IReadOnlyList<OverrideHistoryDto> OverrideHistory { get; init; } = default!;
 }
