@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The MCP Inspector's app probe (its command line, --app-info) against `valuemcp serve` over stdio on the demo
-# portfolio: get_portfolio_health and list_accounts must report the portfolio view (ui://valuemcp/portfolio.html,
+# portfolio: get_portfolio_health, list_accounts, retention_metrics and renewal_forecast (its charts) must report the view (ui://valuemcp/portfolio.html,
 # text/html;profile=mcp-app), and no other tool an app. Node 22 and the Inspector are installed from the npm registry
 # into a cache folder on first use (as ../shared/tools/mcp-inspect does); SKIPPED, exit 0, when the registry is unreachable.
 #   scripts/app-probe.sh [PATH/TO/valuemcp.dll | PATH/TO/native/valuemcp]   (default: builds src/ValueMcp.Server)
@@ -46,7 +46,7 @@ fi
 # One JSON line per tool: {"hasApp":..., "toolName":..., "resourceUri":..., "resourceMimeType":...}
 "$node22/node" -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map(JSON.parse);
-  const want = new Set(["get_portfolio_health", "list_accounts"]);
+  const want = new Set(["get_portfolio_health", "list_accounts", "retention_metrics", "renewal_forecast"]);
   const problems = [];
   for (const name of want) {
     const line = lines.find(l => l.toolName === name);
@@ -57,5 +57,5 @@ fi
   for (const l of lines) if (!want.has(l.toolName) && l.hasApp) problems.push(`${l.toolName}: has an app, unexpectedly`);
   if (lines.length < 10) problems.push(`only ${lines.length} tools probed`);
   if (problems.length) { console.log(problems.join("\n")); process.exit(1); }
-  console.log(`app-probe: ${lines.length} tools probed; get_portfolio_health and list_accounts show ui://valuemcp/portfolio.html (text/html;profile=mcp-app)`);
+  console.log(`app-probe: ${lines.length} tools probed; ${[...want].join(", ")} show ui://valuemcp/portfolio.html (text/html;profile=mcp-app)`);
 ' "$work/probe.ndjson"
