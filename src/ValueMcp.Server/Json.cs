@@ -94,6 +94,7 @@ public static class Json
 [JsonSerializable(typeof(EvidenceWritten))]
 [JsonSerializable(typeof(OutcomeWritten))]
 [JsonSerializable(typeof(SignalWritten))]
+[JsonSerializable(typeof(MetricWritten))]
 [JsonSerializable(typeof(OverrideWritten))]
 [JsonSerializable(typeof(AuditLogResult))]
 // The tools' and prompts' arguments.
@@ -113,5 +114,6 @@ public static class Json
 [JsonSerializable(typeof(OutcomeAudit))]
 [JsonSerializable(typeof(SignalAudit))]
 [JsonSerializable(typeof(OverrideAudit))]
+[JsonSerializable(typeof(MetricAudit))]
 [JsonSerializable(typeof(TextAudit))]
 internal sealed partial class WireJson : JsonSerializerContext;

@@ -46,17 +46,25 @@ public sealed class FactReader(Database db)
     /// <summary>
     /// Every account with its facts dated on or before asOf, ordered by account id (binary order of the UTF-8 id), read
     /// from one snapshot of the store: Version is the data version of that snapshot. Descriptive text that no rule
-    /// reads (notes, metric and unit names, an outcome's source, who captured evidence, the evidence's id) is left
+    /// reads (notes, unit names, an outcome's source, who captured evidence, the evidence's id) is left
     /// empty; History reads
     /// one account whole. Enumerate once; dispose to stop early.
     /// </summary>
-    public PortfolioStream Histories(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: false);
+    /// <remarks>
+    /// Metric readings are not streamed whole: each history carries the readings its outcomes' evidence needs at asOf
+    /// (see <see cref="Sql.UsageEvidenceReadings"/>) and its metrics summed over the two trend windows of
+    /// trendWindowDays ending on asOf (<see cref="AccountHistory.TrendWindows"/>).
+    /// </remarks>
+    public PortfolioStream Histories(DateOnly asOf) => Histories(asOf, ScoringPolicy.Default.TrendWindowDays);
+
+    /// <summary>Every account with its facts at asOf, its metrics summed over trend windows of trendWindowDays (the policy's).</summary>
+    public PortfolioStream Histories(DateOnly asOf, int trendWindowDays) => PortfolioStream.Open(db, asOf, ledgerOnly: false, trendWindowDays);
 
     /// <summary>
     /// The ARR ledger for retention: every account with a movement dated on or before asOf, with its profile and those
     /// movements (the other facts are not read). Ordered by account id.
     /// </summary>
-    public PortfolioStream Ledgers(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: true);
+    public PortfolioStream Ledgers(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: true, trendWindowDays: 1);
 
     /// <summary>One account with every fact and every column, and the data version it was read at; null for an unknown id.</summary>
     public (AccountHistory? History, DataVersion Version) History(string accountId)
@@ -107,7 +115,10 @@ public sealed class FactReader(Database db)
         return new AccountHistory(profile,
             Rows(Sql.MovementsOfAccount, FactRows.Movement), Rows(Sql.OutcomesOfAccount, FactRows.Outcome),
             Rows(Sql.EvidenceOfAccount, FactRows.Evidence), Rows(Sql.SignalsOfAccount, FactRows.Signal),
-            Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override));
+            Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override))
+        {
+            Readings = Rows(Sql.MetricReadingsOfAccount, FactRows.MetricReading),
+        };
     }
 
     public bool AccountExists(string accountId)
@@ -119,7 +130,7 @@ public sealed class FactReader(Database db)
     public IReadOnlyDictionary<string, long> Counts()
     {
         using var c = db.OpenRead();
-        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "overrides", "audit_log" };
+        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "metric_readings", "overrides", "audit_log" };
         return tables.ToDictionary(t => t, t => c.ExecuteScalar<long>($"SELECT count(*) FROM {t}"));
     }
 
@@ -162,11 +173,15 @@ public sealed class FactReader(Database db)
         private readonly TableReader<SignalFact>? _signals;
         private readonly TableReader<MilestoneFact>? _milestones;
         private readonly TableReader<OverrideFact>? _overrides;
+        private readonly TableReader<MetricReading>? _readings;
+        private readonly TableReader<MetricWindow>? _windows;
+        private readonly TrendWindows _noWindows;
         private readonly bool _ledgerOnly;
         private bool _enumerated;
 
-        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version)
+        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version, DateOnly asOf, int trendWindowDays)
         {
+            _noWindows = new TrendWindows(asOf, trendWindowDays, []);
             _tables = tables;
             _ledgerOnly = ledgerOnly;
             Version = version;
@@ -178,13 +193,17 @@ public sealed class FactReader(Database db)
             _signals = (TableReader<SignalFact>)tables[4];
             _milestones = (TableReader<MilestoneFact>)tables[5];
             _overrides = (TableReader<OverrideFact>)tables[6];
+            _readings = (TableReader<MetricReading>)tables[7];
+            _windows = (TableReader<MetricWindow>)tables[8];
         }
 
         /// <summary>The data version of the snapshot the stream reads.</summary>
         public long Version { get; }
 
-        internal static PortfolioStream Open(Database db, DateOnly asOf, bool ledgerOnly)
+        internal static PortfolioStream Open(Database db, DateOnly asOf, bool ledgerOnly, int trendWindowDays)
         {
+            var policy = ScoringPolicy.Default with { TrendWindowDays = trendWindowDays };
+            var windowBounds = new[] { ("@recentStart", Iso(policy.TrendWindowStart(asOf))), ("@priorStart", Iso(policy.PriorTrendWindowStart(asOf))) };
             for (var attempt = 1; ; attempt++)
             {
                 var tables = new List<ITableReader>();
@@ -199,6 +218,8 @@ public sealed class FactReader(Database db)
                         tables.Add(new TableReader<SignalFact>(db, Sql.Signals, asOf, FactRows.Signal));
                         tables.Add(new TableReader<MilestoneFact>(db, Sql.Milestones, asOf, FactRows.Milestone));
                         tables.Add(new TableReader<OverrideFact>(db, Sql.Overrides, asOf, FactRows.Override));
+                        tables.Add(new TableReader<MetricReading>(db, Sql.UsageEvidenceReadings, asOf, FactRows.MetricReading));
+                        tables.Add(new TableReader<MetricWindow>(db, Sql.TrendWindows, asOf, FactRows.MetricWindow, windowBounds));
                     }
                     var version = tables[0].Version;
                     if (tables.All(t => t.Version == version) || attempt == SnapshotAttempts)
@@ -206,7 +227,7 @@ public sealed class FactReader(Database db)
                         if (tables.Any(t => t.Version != version))
                             throw new StoreException("the store is being written too fast to read one consistent snapshot of it; try again");
                         foreach (var t in tables) t.Start();
-                        return new PortfolioStream(tables, ledgerOnly, version);
+                        return new PortfolioStream(tables, ledgerOnly, version, asOf, trendWindowDays);
                     }
                 }
                 catch
@@ -231,8 +252,13 @@ public sealed class FactReader(Database db)
                     if (movements.Length > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
                     continue;
                 }
+                var windows = _windows!.Take(key);
                 yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
-                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key));
+                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key))
+                {
+                    Readings = _readings!.Take(key),
+                    TrendWindows = windows.Length == 0 ? _noWindows : _noWindows with { Metrics = windows },
+                };
             }
             foreach (var t in _tables) t.CheckExhausted();
         }
@@ -266,6 +292,7 @@ public sealed class FactReader(Database db)
         private readonly string _sql;
         private readonly DateOnly _asOf;
         private readonly Func<RawStatement, string, Symbols, T> _parse;
+        private readonly IReadOnlyList<(string Name, string Value)> _binds;
         private readonly BlockingCollection<List<Group<T>>> _batches = new(boundedCapacity: 4);
         private readonly CancellationTokenSource _stop = new();
         private Thread? _thread;
@@ -273,8 +300,10 @@ public sealed class FactReader(Database db)
         private List<Group<T>>? _batch;
         private int _next;
 
-        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse)
+        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse,
+            IReadOnlyList<(string Name, string Value)>? binds = null)
         {
+            _binds = binds ?? [];
             _sql = sql;
             _asOf = asOf;
             _parse = parse;
@@ -310,6 +339,7 @@ public sealed class FactReader(Database db)
                 var symbols = new Symbols();
                 using var q = new RawStatement(_handle, _sql);
                 q.Bind("@asOf", Iso(_asOf));
+                foreach (var (name, value) in _binds) q.Bind(name, value);
                 var batch = new List<Group<T>>(BatchGroups);
                 var rows = new List<T>(); // the current account's rows (reused; each group keeps an exact copy)
                 string? account = null;

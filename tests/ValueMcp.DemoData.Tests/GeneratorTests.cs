@@ -40,7 +40,7 @@ public sealed class DemoFixture : IDisposable
 
 public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) : IClassFixture<DemoFixture>, IDisposable
 {
-    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv"];
+    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "metrics.csv"];
     private static readonly DateOnly Anchor = PortfolioGenerator.DemoAnchorDate;
     private readonly TempFolder _temp = new();
 
@@ -119,6 +119,7 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
         demo.Counts["evidence.csv"].Should().Be(demo.Files.Evidence.Rows.Count);
         demo.Counts["signals.csv"].Should().Be(demo.Files.Signals.Rows.Count);
         demo.Counts["milestones.csv"].Should().Be(demo.Files.Milestones.Rows.Count);
+        demo.Counts["metrics.csv"].Should().Be(File.ReadLines(Path.Combine(demo.Folder, "metrics.csv")).Count() - 1);
         output.WriteLine(string.Join(", ", demo.Counts.Select(kv => $"{kv.Key}={kv.Value}")));
     }
 

@@ -32,7 +32,7 @@ public sealed class GoldenAnswersTests
         var dir = OwnServer.NewDir("golden-20k");
         Directory.CreateDirectory(dir);
         var csv = Path.Combine(dir, "csv");
-        PortfolioGenerator.Write(csv, new GeneratorOptions(20_000));
+        PortfolioGenerator.Write(csv, new GeneratorOptions(20_000, Metrics: false));
         using (var db = Database.Open(Path.Combine(dir, "own.db")))
         {
             var report = new FactImporter(db).Import(ImportSource.FromFolder(csv), new ImportOptions());
