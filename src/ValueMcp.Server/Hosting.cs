@@ -76,6 +76,7 @@ public static class Hosting
             .WithPrebuiltTools<ExpansionScenarioTool>()
             .WithPrebuiltTools<SegmentInsightsTool>()
             .WithPrebuiltPrompts<WorkflowPrompts>()
+            .WithPrebuiltPrompts<ValueContractPrompt>()
             .WithPrebuiltResources<ValueResources>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
 
