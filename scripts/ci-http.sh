@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP and distribution checks CI runs after `dotnet test`, each counted as one test:
-#   1. the official MCP conformance suite against `serve --http` (tests/conformance/run.sh),
+#   1. the official MCP conformance suite against `serve --http`, for the 2025-11-25 and the 2026-07-28 revision
+#      (tests/conformance/run.sh),
 #   2. the .NET tool packed to ./artifacts and installed from there (scripts/tool-install-check.sh),
 #   3. the load test in its short form: 16 clients for 10 s on loopback (bench-http of bench/ValueMcp.Bench, against
 #      the same valuemcp.dll),
@@ -35,7 +36,7 @@ timeout 600 dotnet build src/ValueMcp.Server -v q -nologo >/dev/null 2>&1 || tru
 timeout 600 dotnet build bench/ValueMcp.Bench -v q -nologo >/dev/null 2>&1 || true
 dll=src/ValueMcp.Server/bin/Debug/net10.0/valuemcp.dll
 bench=bench/ValueMcp.Bench/bin/Debug/net10.0/ValueMcp.Bench.dll
-step "MCP conformance suite" timeout 900 bash tests/conformance/run.sh "$dll"
+step "MCP conformance suite (2025-11-25 and 2026-07-28)" timeout 900 bash tests/conformance/run.sh "$dll"
 step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-check.sh
 step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$bench" bench-http --server "$dll" --duration 10 --clients 16
 step "portfolio view: the embedded page is what web/ builds" timeout 900 bash scripts/build-app.sh --check

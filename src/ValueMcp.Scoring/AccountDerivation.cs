@@ -69,8 +69,12 @@ public static class AccountDerivation
             ? (IReadOnlyList<OverrideFact>)[]
             : history.Overrides.Where(o => AccountScoring.OverrideInForce(o, asOf)).ToList();
 
-        return new AccountFacts(history.Profile, arr, promised, evidenced, lowOnly, overdue is null ? [] : overdue.ToArray(),
-            firstEvidenced, firstValue, live, lastExpansion, renewed, Recent(signals, asOf, policy), overrides, adopted);
+        // The renewal in force decides the renewal date the rules use (without a recorded renewal: the account's renewal_date).
+        var renewal = Renewals.Status(history, asOf, policy);
+        var profile = renewal.Date == history.Profile.RenewalDate ? history.Profile : history.Profile with { RenewalDate = renewal.Date };
+
+        return new AccountFacts(profile, arr, promised, evidenced, lowOnly, overdue is null ? [] : overdue.ToArray(),
+            firstEvidenced, firstValue, live, lastExpansion, renewed, Recent(signals, asOf, policy), overrides, adopted, renewal);
     }
 
     /// <summary>

@@ -59,7 +59,8 @@ public sealed record AccountFacts(
     DateOnly? LastRenewedAt,
     RecentSignals Recent,
     IReadOnlyList<OverrideFact> Overrides,
-    DateOnly? AdoptedAt = null)
+    DateOnly? AdoptedAt = null,
+    RenewalStatus? Renewal = null)
 {
     public string Id => Profile.Id;
     public int OutcomesOverdue => OverdueOutcomes.Count;
@@ -115,6 +116,22 @@ public sealed record SignalFact(
 public sealed record MilestoneFact(string AccountId, MilestoneKind Kind, DateOnly ReachedAt);
 
 /// <summary>
+/// A recorded renewal: the renewal dated RenewalDate was decided on DecidedAt with this outcome. RenewedArr is the ARR
+/// of the renewed contract (null: the ARR due, in full, for renewed; 0 for churned); NextRenewalDate is the renewal it
+/// opens (required for renewed and contracted, none for churned). Its date (renewal_date) is a term of the contract,
+/// known before the renewal is decided; its outcome counts from DecidedAt.
+/// </summary>
+public sealed record RenewalFact(
+    string AccountId,
+    DateOnly RenewalDate,
+    RenewalOutcome Outcome,
+    decimal? RenewedArr,
+    DateOnly? NextRenewalDate,
+    RenewalReason? Reason,
+    DateOnly DecidedAt,
+    string Note);
+
+/// <summary>
 /// The stored facts of one account, as the store reads them: each list in the store's order (movements by date then
 /// storage order, outcomes by promise date then id, evidence by outcome then capture date, signals by observation date then
 /// id, milestones by date then kind, overrides by creation date then id). The store may leave out facts dated after
@@ -140,6 +157,9 @@ public sealed record AccountHistory(
 
     /// <summary>The trend windows summed by the store for one as_of (null: the rules sum <see cref="Readings"/>).</summary>
     public TrendWindows? TrendWindows { get; init; }
+
+    /// <summary>The recorded renewals, by renewal date: all of them, whatever the as_of (their dates are contract terms; their outcomes are dated by decided_at).</summary>
+    public IReadOnlyList<RenewalFact> Renewals { get; init; } = [];
 
     public static AccountHistory Empty(AccountProfile profile) => new(profile, [], [], [], [], [], []);
 }

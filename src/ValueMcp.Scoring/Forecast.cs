@@ -7,14 +7,45 @@ namespace ValueMcp.Scoring;
 /// </summary>
 public enum ScenarioRole { Steady, Exposed, HighRisk }
 
-/// <summary>One account's renewal probability with the table cells that produced it, and its scenario probabilities.</summary>
+/// <summary>
+/// One account's renewal probability with the table cells that produced it, and its scenario probabilities. Under a
+/// probability override, Probability is the person's and ComputedProbability the table's (kept beside it, never hidden).
+/// </summary>
 public sealed record RenewalOdds(
     decimal Probability,
     decimal DownsideProbability,
     decimal UpsideProbability,
     ScenarioRole Role,
     string Reason,
-    string ScenarioNote);
+    string ScenarioNote)
+{
+    /// <summary>The probability the table gave (equal to Probability without an override).</summary>
+    public decimal ComputedProbability { get; init; } = Probability;
+
+    /// <summary>The probability override in force, if any.</summary>
+    public OverrideFact? Override { get; init; }
+}
+
+/// <summary>One cell of a measured probability table: the backtested renewals at a renewal risk and band, and how many renewed.</summary>
+public sealed record MeasuredCell(RenewalRisk Risk, Band Band, int Count, int Renewed, bool Used)
+{
+    /// <summary>Renewed / count; null for an empty cell.</summary>
+    public decimal? Rate => Count == 0 ? null : (decimal)Renewed / Count;
+}
+
+/// <summary>
+/// A probability table measured by a backtest: the renewals dated in [From, To), each forecast HorizonDays before its
+/// date, counted per renewal risk and band. A cell with at least MinCount renewals sets the probability of the accounts
+/// in it (its observed renewal rate, within the floor and ceiling); the others keep the policy's table.
+/// </summary>
+public sealed record MeasuredTable(DateOnly From, DateOnly To, int HorizonDays, int MinCount, int Renewals, IReadOnlyList<MeasuredCell> Cells)
+{
+    public MeasuredCell? Cell(RenewalRisk risk, Band band) => Cells.FirstOrDefault(c => c.Risk == risk && c.Band == band);
+
+    public string Describe() =>
+        $"measured: {Renewals} renewals dated {AccountScoring.D(From)} to {AccountScoring.D(To)} (end excluded), each forecast {HorizonDays} days before its date; " +
+        $"{Cells.Count(c => c.Used)} of {Cells.Count} cells (renewal risk x band) have at least {MinCount} renewals and use their observed rate, the others the policy's table";
+}
 
 /// <summary>An account renewing in the period: its ARR due and the ARR it renews in each scenario.</summary>
 public sealed record ForecastAccount(AccountScore Account, RenewalOdds Odds)
@@ -70,12 +101,37 @@ public static class Forecast
         _ => 0m,
     };
 
-    /// <summary>An account's renewal probability (band and risk are the values in force, overrides included) and its scenarios.</summary>
-    public static RenewalOdds Odds(AccountScore a, ScoringPolicy p)
+    /// <summary>The probability override in force on the account at its as_of (the most recently created), if any.</summary>
+    public static OverrideFact? ProbabilityOverride(AccountScore a)
+    {
+        OverrideFact? found = null;
+        foreach (var o in a.Facts.Overrides)
+        {
+            if (o.Field != OverrideField.Probability || !AccountScoring.OverrideInForce(o, a.AsOf) || ParseProbability(o.Value) is null) continue;
+            if (found is null || o.CreatedAt >= found.CreatedAt) found = o;
+        }
+        return found;
+    }
+
+    /// <summary>A probability override's value: a number from 0 to 1 (null when it is not one).</summary>
+    public static decimal? ParseProbability(string value) =>
+        decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 0m && v <= 1m ? v : null;
+
+    /// <summary>The probability the table gives the account (band and risk are the values in force, overrides included), with the cells that produced it.</summary>
+    public static (decimal Probability, string Reason) TableProbability(AccountScore a, ScoringPolicy p, MeasuredTable? measured = null)
     {
         var risk = a.Risk.Value;
         var band = a.Band.Value;
         var riskSignals = a.Facts.Recent.RiskSignals;
+
+        if (measured?.Cell(risk, band) is { Used: true } cell)
+        {
+            var rate = cell.Rate!.Value;
+            var clamped = Math.Clamp(rate, p.RenewalProbabilityFloor, p.RenewalProbabilityCeiling);
+            var why = $"measured cell risk {Wire.Name(risk)}, band {Wire.Name(band)}: {cell.Renewed} of {cell.Count} renewed = {P(rate)}";
+            if (clamped != rate) why += $", clamped to {(rate < p.RenewalProbabilityFloor ? "the floor" : "the ceiling")} {P(clamped)}";
+            return (clamped, why);
+        }
 
         var baseP = BaseProbability(risk, p);
         var bandAdj = BandAdjustment(band, p);
@@ -94,7 +150,38 @@ public static class Forecast
         var reason = string.Join("; ", parts) + $" = {P(raw)}";
         if (probability != raw)
             reason += $", clamped to {(raw < p.RenewalProbabilityFloor ? "the floor" : "the ceiling")} {P(probability)}";
+        if (measured is not null)
+        {
+            var c = measured.Cell(risk, band);
+            reason = $"policy table (measured cell risk {Wire.Name(risk)}, band {Wire.Name(band)} has {c?.Count ?? 0} renewal(s), fewer than {measured.MinCount}): " + reason;
+        }
+        return (probability, reason);
+    }
 
+    /// <summary>
+    /// An account's renewal probability and its scenarios: the table's probability (the policy's, or a measured table's
+    /// cell), replaced by a probability override in force (the computed one kept beside it).
+    /// </summary>
+    public static RenewalOdds Odds(AccountScore a, ScoringPolicy p, MeasuredTable? measured = null, bool applyOverride = true)
+    {
+        var risk = a.Risk.Value;
+        var band = a.Band.Value;
+        var riskSignals = a.Facts.Recent.RiskSignals;
+        var (computed, reason) = TableProbability(a, p, measured);
+        var probability = computed;
+        var over = applyOverride ? ProbabilityOverride(a) : null;
+        if (over is not null)
+        {
+            probability = ParseProbability(over.Value)!.Value;
+            reason = $"probability overridden to {P(probability)} by {over.Author} on {AccountScoring.D(over.CreatedAt)}" +
+                (over.ExpiresAt is DateOnly x ? $" until {AccountScoring.D(x)}" : "") + $" ({over.Reason}); computed {P(computed)}: {reason}";
+        }
+        var odds = Scenario(a, p, risk, band, riskSignals, probability, reason);
+        return odds with { ComputedProbability = computed, Override = over };
+    }
+
+    private static RenewalOdds Scenario(AccountScore a, ScoringPolicy p, RenewalRisk risk, Band band, IReadOnlyList<SignalRef> riskSignals, decimal probability, string reason)
+    {
         // What exposes the account in the downside, and what would take it out, from its own facts.
         var exposedBy = new List<string>();
         var clears = new List<string>();
@@ -130,10 +217,10 @@ public static class Forecast
     }
 
     /// <summary>The forecast over the accounts renewing in the period. Accounts are listed lowest probability first, then largest ARR, then id.</summary>
-    public static RenewalForecast Of(IEnumerable<AccountScore> renewing, ScoringPolicy policy)
+    public static RenewalForecast Of(IEnumerable<AccountScore> renewing, ScoringPolicy policy, MeasuredTable? measured = null)
     {
         var accounts = renewing
-            .Select(a => new ForecastAccount(a, Odds(a, policy)))
+            .Select(a => new ForecastAccount(a, Odds(a, policy, measured)))
             .OrderBy(f => f.Odds.Probability).ThenByDescending(f => f.Arr).ThenBy(f => f.Account.Id, StringComparer.Ordinal)
             .ToList();
         decimal due = 0m, down = 0m, mid = 0m, up = 0m;
@@ -147,7 +234,7 @@ public static class Forecast
         return new RenewalForecast(due, down, mid, up, accounts);
     }
 
-    private static string P(decimal v) => Math.Round(v, 4).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string P(decimal v) => Math.Round(v, 4).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Signed(decimal v) => (v >= 0m ? "+" : "-") + P(Math.Abs(v));
 }

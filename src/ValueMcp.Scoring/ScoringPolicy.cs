@@ -113,6 +113,29 @@ public sealed record ScoringPolicy
     [Description("Renewal forecast: no account's renewal probability is above this.")]
     public decimal RenewalProbabilityCeiling { get; init; } = 0.97m;
 
+    // Renewals: what decides one, the backtest of the forecast, and the measured probability table.
+
+    [Description("Renewals: a renewed milestone or a churn movement decides the renewal in force when dated from this many days before its date onwards.")]
+    public int RenewalDecisionWindowDays { get; init; } = 90;
+
+    [Description("forecast_accuracy: the default horizon, in days: each renewal is forecast as of its date minus this (also the horizon of the measured probability table).")]
+    public int ForecastHorizonDays { get; init; } = 90;
+
+    [Description("forecast_accuracy: a renewal forecast at this probability or more that churned or contracted is a miss.")]
+    public decimal MissHighProbability { get; init; } = 0.70m;
+
+    [Description("forecast_accuracy: a renewal forecast at this probability or less that renewed in full is a miss.")]
+    public decimal MissLowProbability { get; init; } = 0.40m;
+
+    [Description("forecast_accuracy: the reliability table splits probabilities 0..1 into this many bins of equal width.")]
+    public int ReliabilityBins { get; init; } = 10;
+
+    [Description("renewal_forecast probabilities=measured: the renewals dated in this many days before as_of are backtested to measure the table.")]
+    public int MeasuredLookbackDays { get; init; } = 365;
+
+    [Description("renewal_forecast probabilities=measured: a cell (renewal risk and band) measured on fewer renewals than this keeps the policy's probability.")]
+    public int MeasuredMinCount { get; init; } = 10;
+
     // Segment insights and the measured forward model.
 
     [Description("segment_insights: the share of accounts below this fulfilment is reported per segment and per CSM.")]
@@ -157,6 +180,9 @@ public sealed record ScoringPolicy
     private static Range Days(string property, Func<ScoringPolicy, int> value, int min) =>
         new(property, p => value(p), min, MaxDays, $"a whole number of days from {min} to {MaxDays}");
 
+    private static Range Count(string property, Func<ScoringPolicy, int> value, int min, int max) =>
+        new(property, p => value(p), min, max, $"a whole number from {min} to {max}");
+
     /// <summary>Every threshold with what it accepts. PolicyAndWireTests checks that no property is missing here.</summary>
     private static readonly Range[] Ranges =
     [
@@ -190,6 +216,13 @@ public sealed record ScoringPolicy
         Adjustment(nameof(ProbabilityAdjustmentRiskSignals), p => p.ProbabilityAdjustmentRiskSignals),
         Fraction(nameof(RenewalProbabilityFloor), p => p.RenewalProbabilityFloor),
         Fraction(nameof(RenewalProbabilityCeiling), p => p.RenewalProbabilityCeiling),
+        Days(nameof(RenewalDecisionWindowDays), p => p.RenewalDecisionWindowDays, 0),
+        Days(nameof(ForecastHorizonDays), p => p.ForecastHorizonDays, 0),
+        Fraction(nameof(MissHighProbability), p => p.MissHighProbability),
+        Fraction(nameof(MissLowProbability), p => p.MissLowProbability),
+        Count(nameof(ReliabilityBins), p => p.ReliabilityBins, 1, 100),
+        Days(nameof(MeasuredLookbackDays), p => p.MeasuredLookbackDays, 1),
+        Count(nameof(MeasuredMinCount), p => p.MeasuredMinCount, 1, 1_000_000),
         Fraction(nameof(InsightLowFulfilment), p => p.InsightLowFulfilment),
         Days(nameof(MeasuredRatesWindowDays), p => p.MeasuredRatesWindowDays, 1),
         Days(nameof(StageMeasurementMinAgeDays), p => p.StageMeasurementMinAgeDays, 0),
@@ -220,6 +253,7 @@ public sealed record ScoringPolicy
         NotAbove(nameof(AtRiskFulfilment), AtRiskFulfilment, nameof(OnTrackFulfilment), OnTrackFulfilment);
         NotAbove(nameof(RenewalRedDays), RenewalRedDays, nameof(RenewalAmberDays), RenewalAmberDays);
         NotAbove(nameof(RenewalProbabilityFloor), RenewalProbabilityFloor, nameof(RenewalProbabilityCeiling), RenewalProbabilityCeiling);
+        NotAbove(nameof(MissLowProbability), MissLowProbability, nameof(MissHighProbability), MissHighProbability);
         return problems;
     }
 }

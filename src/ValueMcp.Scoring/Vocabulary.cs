@@ -40,7 +40,24 @@ public enum MilestoneKind { Kickoff, Live, FirstValue, Adopted, Renewed }
 
 public enum Direction { Increase, Decrease }
 
-public enum OverrideField { Band, Readiness, Risk }
+/// <summary>The verdicts a person can override; probability is the renewal probability (a number from 0 to 1).</summary>
+public enum OverrideField { Band, Readiness, Risk, Probability }
+
+/// <summary>How a renewal was decided: renewed (the ARR due kept in full or more), contracted (renewed for less), churned.</summary>
+public enum RenewalOutcome { Renewed, Churned, Contracted }
+
+/// <summary>The cause recorded with a renewal's outcome (why it churned or contracted, or what carried it).</summary>
+public enum RenewalReason { SponsorChange, Budget, Competitor, ValueNotRealised, ProductGap, Price, Other }
+
+/// <summary>
+/// The state of an account's renewal in force at as_of: open (its date is today or later, not decided), overdue_renewal
+/// (its date has passed and nothing decided it), renewed or churned (decided by a renewed milestone or a churn), and
+/// churned also when the last recorded renewal churned (no renewal is open any more).
+/// </summary>
+public enum RenewalState { Open, OverdueRenewal, Renewed, Churned }
+
+/// <summary>What decided a renewal: a recorded renewal (renewals.csv, record_renewal, or the renewal date moving on), a renewed milestone, or a churn movement.</summary>
+public enum RenewalDecider { Recorded, RenewedMilestone, Churn }
 
 public enum SortKey { Arr, Fulfilment, Readiness, RenewalDate }
 

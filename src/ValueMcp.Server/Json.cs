@@ -56,6 +56,10 @@ public static class Json
         AddEnum<SortKey>(o);
         AddEnum<ScenarioRole>(o);
         AddEnum<RetentionGrouping>(o);
+        AddEnum<RenewalOutcome>(o);
+        AddEnum<RenewalReason>(o);
+        AddEnum<RenewalState>(o);
+        AddEnum<RenewalDecider>(o);
         o.MakeReadOnly();
         return o;
     }
@@ -109,6 +113,11 @@ public static class Json
 [JsonSerializable(typeof(JsonElement?))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+// The renewal vocabulary (values of answers and audit arguments).
+[JsonSerializable(typeof(RenewalOutcome))]
+[JsonSerializable(typeof(RenewalReason))]
+[JsonSerializable(typeof(RenewalState))]
+[JsonSerializable(typeof(RenewalDecider))]
 // The audit log's arguments.
 [JsonSerializable(typeof(EvidenceAudit))]
 [JsonSerializable(typeof(OutcomeAudit))]

@@ -132,7 +132,10 @@ public class WireTests
         Wire.Names<MovementKind>().Should().Equal("new", "expansion", "contraction", "churn");
         Wire.Names<MilestoneKind>().Should().BeEquivalentTo("kickoff", "live", "first_value", "adopted", "renewed");
         Wire.Names<Direction>().Should().BeEquivalentTo("increase", "decrease");
-        Wire.Names<OverrideField>().Should().BeEquivalentTo("band", "readiness", "risk");
+        Wire.Names<OverrideField>().Should().BeEquivalentTo("band", "readiness", "risk", "probability");
+        Wire.Names<RenewalOutcome>().Should().Equal("renewed", "churned", "contracted");
+        Wire.Names<RenewalReason>().Should().Equal("sponsor_change", "budget", "competitor", "value_not_realised", "product_gap", "price", "other");
+        Wire.Names<RenewalState>().Should().Equal("open", "overdue_renewal", "renewed", "churned");
         Wire.Names<SortKey>().Should().BeEquivalentTo("arr", "fulfilment", "readiness", "renewal_date");
     }
 

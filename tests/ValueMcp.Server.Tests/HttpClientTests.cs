@@ -25,10 +25,10 @@ public sealed class HttpClientTests(HttpFixture server)
     }
 
     [Fact]
-    public async Task A_default_client_probes_the_newest_revision_then_falls_back_to_a_session_quickly()
+    public async Task A_default_client_speaks_the_newest_revision_without_a_session()
     {
-        // The 2.3.1 client first sends server/discover (2026-07-28); this server answers 400 (it serves the
-        // session revisions) and the client falls back to initialize at once, not after the probe timeout.
+        // The SDK client first sends server/discover (2026-07-28); the server serves that revision statelessly, so the
+        // client stays on it (before the SDK's transport, this probe got 400 and the client fell back to initialize).
         var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + server.ReadToken };
         var watch = Stopwatch.StartNew();
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
@@ -37,9 +37,10 @@ public sealed class HttpClientTests(HttpFixture server)
             AdditionalHeaders = headers,
         }), new McpClientOptions { DiscoverProbeTimeout = TimeSpan.FromSeconds(30), InitializationTimeout = TimeSpan.FromSeconds(60) });
         watch.Stop();
-        client.NegotiatedProtocolVersion.Should().Be("2025-11-25");
+        client.NegotiatedProtocolVersion.Should().Be("2026-07-28");
+        client.SessionId.Should().BeNull("2026-07-28 has no sessions");
         client.ServerInfo?.Name.Should().Be("valuemcp");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "a rejected probe falls back without waiting for its timeout");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the probe is answered, not timed out");
         (await client.ListToolsAsync()).Should().NotBeEmpty();
     }
 

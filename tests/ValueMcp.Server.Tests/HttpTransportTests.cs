@@ -119,11 +119,31 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
     [Theory]
     [InlineData("1999-01-01")]
     [InlineData("latest")]
-    public async Task An_unsupported_protocol_version_header_is_400(string version)
+    public async Task An_unsupported_protocol_version_header_is_400_unsupported_version_32022(string version)
     {
+        // The SDK's answer (since 2.4.0): -32022 with the supported revisions in data, so that a client can pick one.
         using var response = await _http.SendAsync(server.Post(HttpFixture.Initialize, server.WriteToken, protocolVersion: version));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await Error(response))["message"]!.GetValue<string>().Should().Contain("2025-11-25", "the answer lists the supported versions");
+        var error = await Error(response);
+        error["code"]!.GetValue<int>().Should().Be(-32022);
+        error["data"]!["supported"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Contain(["2025-11-25", "2026-07-28"]);
+    }
+
+    [Theory]
+    [InlineData("initialize", "\"capabilities\":7")]
+    [InlineData("logging/setLevel", "\"level\":\"loud\"")]
+    [InlineData("resources/subscribe", "\"uri\":7")]
+    public async Task A_2026_07_28_request_for_a_method_that_revision_removed_is_404_method_not_found(string method, string parameters)
+    {
+        // Even with params the older revisions would refuse (-32602 from the gate): the stateless revision does not have
+        // the method at all.
+        const string meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        var body = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"" + method + "\",\"params\":{" + meta + "," + parameters + "}}";
+        var request = server.Post(body, server.WriteToken, protocolVersion: "2026-07-28");
+        request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+        using var response = await _http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Error(response))["code"]!.GetValue<int>().Should().Be(-32601);
     }
 
     [Fact]
@@ -203,13 +223,13 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
     }
 
     [Fact]
-    public async Task Delete_ends_the_session_and_its_id_is_then_404()
+    public async Task Delete_ends_the_session_with_200_and_its_id_is_then_404()
     {
         var session = await server.OpenSession(_http, server.WriteToken);
         var delete = new HttpRequestMessage(HttpMethod.Delete, server.Endpoint);
         delete.Headers.TryAddWithoutValidation("Authorization", "Bearer " + server.WriteToken);
         delete.Headers.TryAddWithoutValidation("Mcp-Session-Id", session);
-        using (var deleted = await _http.SendAsync(delete)) deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        using (var deleted = await _http.SendAsync(delete)) deleted.StatusCode.Should().Be(HttpStatusCode.OK, "the SDK's transport answers DELETE 200 (it was 204)");
 
         using var after = await _http.SendAsync(server.Post("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", server.WriteToken, session));
         after.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -224,7 +244,7 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
     }
 
     [Fact]
-    public async Task Get_opens_one_event_stream_per_session()
+    public async Task Get_opens_one_event_stream_per_session_and_a_second_is_400()
     {
         var session = await server.OpenSession(_http, server.WriteToken);
         HttpRequestMessage Get()
@@ -239,7 +259,7 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         first.Content.Headers.ContentType?.MediaType.Should().Be("text/event-stream");
         using var second = await _http.SendAsync(Get(), HttpCompletionOption.ResponseHeadersRead);
-        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        second.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the SDK's transport refuses a second GET stream with 400 (it was 409)");
 
         var noSse = Get();
         noSse.Headers.Remove("Accept");

@@ -158,6 +158,23 @@ public sealed class WriteToolTests(WriteToolTests.Server fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_probability_override_is_a_number_from_0_to_1_and_the_card_keeps_the_computed_probability_beside_it()
+    {
+        var bad = await _server.Call("set_override", Args(("account_id", "ACC-0006"), ("field", "probability"), ("value", "high"), ("reason", "x")));
+        bad.IsError.Should().BeTrue();
+        ServerFixture.Text(bad).Should().Contain("accepted for probability: a number from 0 to 1");
+        var over = await _server.Call("set_override", Args(("account_id", "ACC-0006"), ("field", "probability"), ("value", "1.5"), ("reason", "x")));
+        over.IsError.Should().BeTrue();
+
+        var written = await _server.Ok("set_override", Args(
+            ("account_id", "ACC-0006"), ("field", "probability"), ("value", "0.35"), ("reason", "Champion left; CFO reviewing every renewal")));
+        var shown = written.Obj("account").Objects("overrides").Should().ContainSingle().Subject;
+        shown.Str("field").Should().Be("probability");
+        shown.Str("value").Should().Be("0.35");
+        decimal.Parse(shown.Str("computed"), System.Globalization.CultureInfo.InvariantCulture).Should().BeInRange(0.05m, 0.97m, "the table's probability, within floor and ceiling");
+    }
+
+    [Fact]
     public async Task Every_write_is_in_the_audit_log_newest_first_with_its_arguments_and_author()
     {
         var signal = await _server.Ok("log_signal", Args(("account_id", "ACC-0005"), ("category", "usage"), ("kind", "dau_growth"), ("polarity", 1)));

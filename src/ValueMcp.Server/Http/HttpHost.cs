@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
 using ValueMcp.Store;
 
 namespace ValueMcp.Server.Http;
 
 /// <summary>
-/// The HTTP host: Kestrel with the limits, the guards, ASP.NET Core's rate limiter and request timeouts, the MCP
-/// endpoint at /mcp (the same MCP surface as stdio, from Hosting.AddValueMcp) and /healthz.
+/// The HTTP host: Kestrel with the limits, the guards (HttpGuards: Host, Origin, tokens), ASP.NET Core's rate limiter and
+/// request timeouts, the JSON-RPC gate (McpGateMiddleware), then the SDK's Streamable HTTP transport at /mcp (MapMcp;
+/// the same MCP surface as stdio, from Hosting.AddValueMcp), the portfolio view at / and /healthz.
 /// </summary>
 public static class HttpHost
 {
@@ -47,14 +49,25 @@ public static class HttpHost
         });
 
         Hosting.AddValueServices(builder.Services, serve);
-        var mcp = Hosting.AddValueMcp(builder.Services); // the role filters (Security.RoleFilter) are part of it
+        var mcp = Hosting.AddValueMcp(builder.Services) // the role filters (Security.RoleFilter) are part of it
+            .WithHttpTransport(o =>
+            {
+                // Both revisions on one endpoint: a client that sends initialize (2025-11-25 and before) gets a session
+                // (Mcp-Session-Id); a 2026-07-28 client (server/discover, per-request _meta) is served statelessly.
+                o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+                // The SDK marks the session settings obsolete (sessions are for the older revisions only); we serve those
+                // clients on purpose, so their sessions keep our idle timeout and bound.
+#pragma warning disable MCP9006
+                o.IdleTimeout = http.SessionIdleTimeout;
+                o.MaxIdleSessionCount = http.MaxSessions;
+#pragma warning restore MCP9006
+            });
         configureMcp?.Invoke(mcp);
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(binding);
         builder.Services.AddSingleton<HttpGuards>();
-        builder.Services.AddSingleton<HttpSessionStore>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpSessionStore>());
-        builder.Services.AddSingleton<McpHttpEndpoint>();
+        builder.Services.AddSingleton<McpGateMiddleware>();
+        if (http.OAuth is not null) Security.OAuth.AddTo(builder.Services, http.OAuth);
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = http.RequestTimeout,
@@ -70,19 +83,20 @@ public static class HttpHost
         app.Use(guards.CheckAndIdentify);
         if (http.RateLimitPerMinute > 0) app.UseRateLimiter();
         app.Use(guards.RequireToken);
-        app.UseRequestTimeouts();
+        // Every request but the long-lived GET event stream of a session is cut off after the request timeout.
+        app.UseWhen(context => !(HttpMethods.IsGet(context.Request.Method) && IsMcpPath(context)), timed => timed.UseRequestTimeouts());
+        app.Use(app.Services.GetRequiredService<McpGateMiddleware>().Invoke);
 
-        var endpoint = app.Services.GetRequiredService<McpHttpEndpoint>();
-        var post = app.MapPost(HttpServeOptions.EndpointPath, endpoint.Post);
-        var get = app.MapGet(HttpServeOptions.EndpointPath, endpoint.Get).DisableRequestTimeout(); // a long-lived stream
-        var delete = app.MapDelete(HttpServeOptions.EndpointPath, endpoint.Delete);
-        if (http.RateLimitPerMinute > 0)
-        {
-            post.RequireRateLimiting(RatePolicy);
-            get.RequireRateLimiting(RatePolicy);
-            delete.RequireRateLimiting(RatePolicy);
-        }
+        // The SDK's Streamable HTTP transport: POST, GET (the session's event stream) and DELETE (ends a session).
+        var mcpEndpoint = app.MapMcp(HttpServeOptions.EndpointPath);
+        if (http.RateLimitPerMinute > 0) mcpEndpoint.RequireRateLimiting(RatePolicy);
         // Plain request delegates (no parameter binding by reflection), as the Native AOT build needs.
+        if (http.OAuth is { } oauth)
+        {
+            // RFC 9728: at the root well-known address and at its path-aware form for /mcp, which clients try first.
+            app.MapGet(Security.OAuth.MetadataPath, context => Security.OAuth.WriteMetadata(context, oauth));
+            app.MapGet(Security.OAuth.MetadataPathForEndpoint, context => Security.OAuth.WriteMetadata(context, oauth));
+        }
         app.MapGet(HttpServeOptions.AppPath, context => AppPage(context).ExecuteAsync(context));
         app.MapGet(HttpServeOptions.HealthPath, context =>
         {
@@ -91,6 +105,9 @@ public static class HttpHost
         }).DisableRequestTimeout();
         return app;
     }
+
+    private static bool IsMcpPath(HttpContext context) =>
+        context.Request.Path.Equals(HttpServeOptions.EndpointPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The portfolio view in a browser: the same HTML as the MCP App resource, under a policy that lets it run only its

@@ -14,6 +14,10 @@ public sealed record HttpServeOptions
 
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
     public TokenStore Tokens { get; init; } = TokenStore.Empty;
+    /// <summary>OAuth 2.1 access tokens from this authorization server are accepted too (null: static tokens only).</summary>
+    public OAuthOptions? OAuth { get; init; }
+    /// <summary>Every request to /mcp needs a bearer token: static tokens or OAuth are configured.</summary>
+    public bool RequiresAuthentication => !Tokens.IsEmpty || OAuth is not null;
     /// <summary>Host names clients use to reach the server, besides the ones in the URLs (Host header check).</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>Browser origins allowed besides those on an allowed host (Origin header check), e.g. https://app.example.com.</summary>
@@ -24,6 +28,7 @@ public sealed record HttpServeOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public long MaxRequestBytes { get; init; } = 1024 * 1024;
+    /// <summary>Idle sessions (initialize clients) kept at most; beyond it the SDK ends the oldest idle ones.</summary>
     public int MaxSessions { get; init; } = 1000;
 }
 
@@ -66,7 +71,7 @@ public sealed record Binding(bool LoopbackOnly, bool Wildcard, IReadOnlySet<stri
     public string? Refusal(HttpServeOptions options, bool extraHostsGiven, string tokenSources)
     {
         // No silent open server: without a token, only the flag whose name says it is dangerous serves, even on loopback.
-        if (options.Tokens.IsEmpty && !options.DangerouslyAllowUnauthenticatedRemote)
+        if (!options.RequiresAuthentication && !options.DangerouslyAllowUnauthenticatedRemote)
             return (LoopbackOnly
                        ? "refusing to serve HTTP without bearer tokens: any program or user on this machine could read and change the revenue data"
                        : "refusing to serve a non-loopback address without bearer tokens: anyone who can reach it could read and change the revenue data") +

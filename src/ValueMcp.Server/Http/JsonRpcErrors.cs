@@ -4,15 +4,14 @@ using ValueMcp.Server.Protocol;
 namespace ValueMcp.Server.Http;
 
 /// <summary>
-/// HTTP-level refusals as a JSON-RPC error object (id null: the request was not read, or not understood), and the
-/// JSON-RPC gate's answers (Protocol.JsonRpcGate), with the id when the message had a valid one.
+/// The refusals of the guards in front of the SDK's transport (Host, Origin, tokens, limits, the JSON-RPC gate) as a
+/// JSON-RPC error object (id null: the request was not read, or not understood; the gate's answers carry the id when
+/// the message had a valid one). Sessions, protocol versions and GET streams are the SDK's, and so are their errors.
 /// </summary>
 public static class JsonRpcErrors
 {
     /// <summary>Server-defined: the request was refused before it reached MCP (headers, size, limits, auth).</summary>
     public const int Refused = -32000;
-    /// <summary>The session named by Mcp-Session-Id does not exist (what the TypeScript and C# SDKs answer).</summary>
-    public const int SessionNotFound = -32001;
 
     public static Task Write(HttpContext context, int status, int code, string message) =>
         Write(context, status, JsonRpcAnswer.Error(null, code, message));

@@ -37,8 +37,12 @@ public sealed record Caller(string Name, CallerRole Role)
         return new Caller(name, role);
     }
 
-    /// <summary>The user the HTTP endpoint attaches to every message of a token holder.</summary>
-    public ClaimsPrincipal ToPrincipal() => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, Name), new Claim(RoleClaim, Role == CallerRole.Write ? "write" : "read")],
+    /// <summary>
+    /// The user of a token holder's requests (the SDK's transport hands it to every message). The name identifier is
+    /// what the SDK binds a session to: a session opened with one token answers 403 to another.
+    /// </summary>
+    /// <param name="kind">What names the caller: "token" (a static token) or "oauth" (an access token's subject).</param>
+    public ClaimsPrincipal ToPrincipal(string kind = "token") => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, kind + ":" + Name), new Claim(ClaimTypes.Name, Name), new Claim(RoleClaim, Role == CallerRole.Write ? "write" : "read")],
         AuthenticationType, ClaimTypes.Name, RoleClaim));
 }

@@ -20,12 +20,12 @@ public sealed class SetOverrideTool(WriteService writes, ILogger<SetOverrideTool
 
     [McpServerTool(Name = "set_override", Title = "Override band, readiness or risk", ReadOnly = false, Destructive = false,
         Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(OverrideWritten))]
-    [Description("Records a human judgement that replaces the computed band, readiness or renewal risk of an account from created_at until expires_at (the most recent override of a field wins). The computed value is never deleted: answers show it next to the override, with author and reason. Answers with the override and the account card after the write.")]
+    [Description("Records a human judgement that replaces the computed band, readiness, renewal risk or renewal probability (the forecast's) of an account from created_at until expires_at (the most recent override of a field wins). The computed value is never deleted: answers show it next to the override, with author and reason. Answers with the override and the account card after the write.")]
     public Task<CallToolResult> SetOverride(
         RequestContext<CallToolRequestParams> context,
         [Description(AccountDoc)] string account_id,
-        [Description("band, readiness or risk.")] string field,
-        [Description("The value in force: for band on_track, at_risk, critical, no_contract; for readiness ready, emerging, not_ready, blocked; for risk none, low, medium, high.")] string value,
+        [Description("band, readiness, risk or probability (the renewal probability the forecast uses).")] string field,
+        [Description("The value in force: for band on_track, at_risk, critical, no_contract; for readiness ready, emerging, not_ready, blocked; for risk none, low, medium, high; for probability a number from 0 to 1 (e.g. 0.6).")] string value,
         [Description("Why (required, up to 4,000 characters): shown with the override wherever the value is.")] string reason,
         [Description("The day it stops applying, ISO yyyy-MM-dd, after created_at. Leave out for no expiry.")] string? expires_at = null,
         [Description("The day it starts applying, ISO yyyy-MM-dd, not after today. Default today (UTC).")] string? created_at = null,
@@ -44,6 +44,7 @@ public sealed class SetOverrideTool(WriteService writes, ILogger<SetOverrideTool
         {
             OverrideField.Band => ValueOf<Band>(value, f),
             OverrideField.Readiness => ValueOf<Readiness>(value, f),
+            OverrideField.Probability => ProbabilityOf(value),
             _ => ValueOf<RenewalRisk>(value, f),
         };
         var why = WriteInputs.RequiredNote(reason, "reason");
@@ -64,6 +65,14 @@ public sealed class SetOverrideTool(WriteService writes, ILogger<SetOverrideTool
         (r.Override.ExpiresAt is DateOnly x ? $" until {Text.Date(x)}" : " (no expiry)") +
         $"{(r.Override.InForce ? "" : ", not in force today")}; reason: {r.Override.Reason}. The computed value is kept and shown next to it.",
         Account(r.Account, r.AsOf));
+
+    private static string ProbabilityOf(string? value)
+    {
+        var text = value?.Trim() ?? "";
+        if (Forecast.ParseProbability(text) is not decimal p || text.Contains(',', StringComparison.Ordinal))
+            throw new InputException($"value: {(text.Length == 0 ? "missing" : $"\"{Inputs.Show(value!)}\" is not a probability")}; accepted for probability: a number from 0 to 1 with a dot as the decimal point (e.g. 0.6)");
+        return p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static string ValueOf<T>(string? value, OverrideField field) where T : struct, Enum
     {

@@ -29,7 +29,7 @@ public sealed class CsmBookTool(ValueService service, ILogger<CsmBookTool> logge
     {
         var filter = new PortfolioFilter { Csm = csm };
         var accounts = service.Portfolio(asOf, filter);
-        var attention = Scoring.Portfolio.NeedsAttention(accounts).Select(a => AccountCard.Of(service.Explain(a))).ToList();
+        var attention = Scoring.Portfolio.NeedsAttention(accounts).Select(a => AccountCard.Of(service.Explain(a), service.Policy)).ToList();
         return new CsmBookResult(asOf, csm, Shape.Kpis(Scoring.Portfolio.Kpis(accounts)), attention,
             Shape.Breakdown(Scoring.Portfolio.Breakdown(accounts, a => a.Band.Value)),
             FulfilmentDistribution(accounts),

@@ -46,7 +46,7 @@ public sealed class ExpansionReadyTool(ValueService service, ILogger<ExpansionRe
             listed.Take(limit).Select(service.Explain).Select(a =>
             {
                 var lane = a.Lane ?? AccountScoring.SuggestLane(a.Facts.Recent);
-                return new ExpansionAccount(AccountCard.Of(a) with { Lane = lane.Lane }) { LaneReasons = lane.Reason, Timing = lane.Timing };
+                return new ExpansionAccount(AccountCard.Of(a, service.Policy) with { Lane = lane.Lane }) { LaneReasons = lane.Reason, Timing = lane.Timing };
             }).ToList(),
             accounts.Where(a => a.Readiness.Value == Readiness.Ready).Sum(a => a.Arr),
             accounts.Where(a => a.Readiness.Value == Readiness.Emerging).Sum(a => a.Arr));

@@ -47,7 +47,7 @@ public sealed class ListAccountsTool(ValueService service, ILogger<ListAccountsT
         if (offset > sorted.Count) throw new InputException($"cursor: points past the end of the listing ({sorted.Count} accounts); start again without a cursor");
         var page = Scoring.Portfolio.Paginate(sorted, offset, limit);
         return new AccountListResult(asOf, Shape.Filters(filter), sortBy, descending ?? sortBy == SortKey.Arr, page.Total,
-            page.Items.Select(a => AccountCard.Of(service.Explain(a))).ToList(), page.NextOffset is int next ? Inputs.Cursor(next) : null);
+            page.Items.Select(a => AccountCard.Of(service.Explain(a), service.Policy)).ToList(), page.NextOffset is int next ? Inputs.Cursor(next) : null);
     }
 
     public static string Render(AccountListResult r) => string.Join("\n",

@@ -50,7 +50,7 @@ public sealed class MoversTool(ValueService service, ILogger<MoversTool> logger)
             var fellBehind = m.After.Facts.OverdueOutcomes.Where(o => !before.Contains(o.Id))
                 .Select(o => new OutcomeRefDto(o.Id, o.Title, o.DueDate)).ToList();
             var signals = newSignals[m.After.Id].Select(Shape.Signal).ToList();
-            return new MoverDto(AccountCard.Of(service.Explain(m.After)), m.BeforeState, m.AfterState, m.Changes, m.Causes, fellBehind, signals);
+            return new MoverDto(AccountCard.Of(service.Explain(m.After), service.Policy), m.BeforeState, m.AfterState, m.Changes, m.Causes, fellBehind, signals);
         }).ToList();
         return new MoversResult(since, asOf, Shape.Filters(filter), shaped.Count, shaped);
     }

@@ -47,7 +47,7 @@ public sealed class RenewalRisksTool(ValueService service, ILogger<RenewalRisksT
             .ToList();
         decimal ArrOf(RenewalRisk r) => renewing.Where(a => a.Risk.Value == r).Sum(a => a.Arr);
         return new RenewalRisksResult(asOf, Shape.Filters(filter), withinDays, minRisk, listed.Count,
-            listed.Take(limit).Select(service.Explain).Select(a => new RiskAccount(AccountCard.Of(a)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
+            listed.Take(limit).Select(service.Explain).Select(a => new RiskAccount(AccountCard.Of(a, service.Policy)) { Risk = a.Risk.Value, RiskReasons = a.Risk.Reason }).ToList(),
             new RiskArr(ArrOf(RenewalRisk.High), ArrOf(RenewalRisk.Medium), ArrOf(RenewalRisk.Low)));
     }
 

@@ -45,7 +45,7 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
         var windowStart = policy.RecentWindowStart(asOf);
         var signals = UsageTrends.WithRecorded(history, asOf, policy)
             .Where(s => s.ObservedAt >= windowStart && s.ObservedAt <= asOf).Select(Shape.Signal).ToList();
-        var card = AccountCard.Of(score);
+        var card = AccountCard.Of(score, policy);
         return new ScorecardResult(card)
         {
             AsOf = asOf,
