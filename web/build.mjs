@@ -13,19 +13,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const outIndex = process.argv.indexOf("--out");
 const out = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : resolve(here, "../src/ValueMcp.Server/Ui/portfolio.html");
 
-// zod (a peer of ext-apps, used to validate host messages) re-exports every one of its ~50 error-message locales
-// from its namespace object, and nothing here uses them (zod registers English on its own): leaving them out saves
-// about 250 kB. Only zod's locales index is replaced; each locale module stays importable.
-const dropZodLocales = {
-  name: "drop-zod-locales",
-  setup(b) {
-    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales", namespace: "empty" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
-  },
-};
-
 const common = { absWorkingDir: here, bundle: true, minify: true, write: false, legalComments: "none", logLevel: "warning", charset: "utf8" };
 
 const [js, css] = await Promise.all([
@@ -35,8 +22,6 @@ const [js, css] = await Promise.all([
     format: "iife",
     target: ["es2022", "chrome111", "safari16.4", "firefox115"],
     platform: "browser",
-    plugins: [dropZodLocales],
-    define: { "process.env.NODE_ENV": '"production"' },
     metafile: true,
   }),
   build({ ...common, entryPoints: ["src/styles.css"], loader: { ".css": "css" }, target: ["chrome123", "safari17.5", "firefox120"] }),

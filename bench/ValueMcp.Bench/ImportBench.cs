@@ -22,10 +22,14 @@ public static class ImportBench
         var sqlite3 = new Option<string>("--sqlite3") { Description = "The sqlite3 command-line shell for the floor.", DefaultValueFactory = _ => "sqlite3" };
         var runs = new Option<int>("--runs") { Description = "Rounds (import, floors) in the run; the best time of each is kept (the machines are shared and noisy; 1-20).", DefaultValueFactory = _ => 1 };
         var server = ScaleBench.ServerOption();
-        var metrics = new Option<bool>("--metrics") { Description = "Include metrics.csv: 5 metrics per account, a reading a week for a year (26 million rows at 100,000 accounts)." };
-        var cmd = new Command("bench-import", "The import against the sqlite3 shell's .import of the same CSVs: rows/s and the ratio, in one run.")
-            { accounts, work, sqlite3, runs, server, metrics };
-        cmd.SetAction(parse => ScaleBench.Guarded(() => Run(parse.GetValue(accounts), parse.GetValue(work), parse.GetValue(sqlite3)!, parse.GetValue(runs),
+        var metrics = new Option<bool>("--metrics") { Description = "Include metrics.csv: 5 metrics per account, a reading a week for a year (26 million rows at 100,000 accounts; SQLite only)." };
+        var pg = PgImportBench.Option();
+        var psql = new Option<string>("--psql") { Description = "The psql shell for the PostgreSQL floor (with --pg).", DefaultValueFactory = _ => "psql" };
+        var cmd = new Command("bench-import", "The import against the sqlite3 shell's .import of the same CSVs (with --pg: into PostgreSQL, against psql's \\copy): rows/s and the ratio, in one run.")
+            { accounts, work, sqlite3, runs, server, pg, psql, metrics };
+        cmd.SetAction(parse => ScaleBench.Guarded(() => parse.GetValue(pg) is { } url
+            ? PgImportBench.Run(url, parse.GetValue(psql)!, parse.GetValue(accounts), parse.GetValue(work), parse.GetValue(runs), parse.GetValue(server), Console.Out)
+            : Run(parse.GetValue(accounts), parse.GetValue(work), parse.GetValue(sqlite3)!, parse.GetValue(runs),
             parse.GetValue(server), Console.Out, parse.GetValue(metrics)), "bench-import"));
         return cmd;
     }
@@ -54,7 +58,7 @@ public static class ImportBench
     ];
 
     /// <summary>The import's files, in the order the import reads them.</summary>
-    private static readonly string[] Files = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "metrics.csv"];
+    internal static readonly string[] Files = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "metrics.csv"];
 
     public static async Task<int> Run(int accounts, string? workDir, string sqlite3, int runs, string? serverPath, TextWriter output, bool metrics = false)
     {

@@ -115,6 +115,11 @@ public static class Demo
     public static ImportReport Load(string path)
     {
         ImportReport report;
+        if (Store.Postgres.PgStore.IsTarget(path))
+        {
+            using var pg = Store.Postgres.PgStore.Open(path);
+            return pg.Import(ImportSource.FromStreams("demo portfolio (embedded)", DemoPortfolio.EmbeddedFiles()), new ImportOptions { Author = "demo" });
+        }
         using (var db = Database.Open(path))
         {
             report = new FactImporter(db).Import(ImportSource.FromStreams("demo portfolio (embedded)", DemoPortfolio.EmbeddedFiles()),

@@ -9,7 +9,7 @@ using ValueMcp.Store;
 
 namespace ValueMcp.Server;
 
-public sealed record ServeOptions(Database Database)
+public sealed record ServeOptions(IFactStore Store)
 {
     /// <summary>The author of writes by unauthenticated callers (serve --operator); null: VALUEMCP_OPERATOR, else the OS user.</summary>
     public string? Operator { get; init; }
@@ -82,7 +82,7 @@ public static class Hosting
 
     public static void AddValueServices(IServiceCollection services, ServeOptions options)
     {
-        services.AddSingleton(options.Database);
+        services.AddSingleton(options.Store);
         services.AddSingleton(options.Policy);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortfolioCache>();

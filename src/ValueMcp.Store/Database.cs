@@ -8,7 +8,7 @@ namespace ValueMcp.Store;
 /// The SQLite file that holds the facts: opens connections (WAL, foreign keys), applies the embedded migrations
 /// in order, and serialises writes through one writer connection.
 /// </summary>
-public sealed class Database : IDisposable
+public sealed partial class Database : IFactStore
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -237,6 +237,22 @@ public sealed class Database : IDisposable
     {
         using var c = OpenRead();
         return CurrentVersion(c);
+    }
+
+    /// <summary>The schema version of the file at path, read without opening it as a store (0: none yet).</summary>
+    public static int SchemaVersionOf(string path)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        try
+        {
+            using var c = new SqliteConnection(cs);
+            c.Open();
+            return CurrentVersion(c);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException(Explain(e, path, readOnly: true));
+        }
     }
 
     private void Migrate()

@@ -22,19 +22,7 @@ public sealed class FactImporter(Database db)
 
     public ImportReport Import(ImportSource source, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
-        if (source.Files.Count == 0)
-            throw new StoreException($"no import files in {source.Description}; expected one or more of: {string.Join(", ", FileOrder)}");
-
-        var run = new Run(options);
-        // What is not a regular file, and what is over the size limit, is refused before anything is opened, read or
-        // written (a stream of unknown length is checked as it is read).
-        foreach (var file in source.Files)
-        {
-            if (source.Refusal(file) is { } why)
-                run.Error(file, 1, "", "", why);
-            else if (source.Get(file).Length is long n && n > options.MaxFileBytes)
-                run.Error(file, 1, "", "", TooLarge(n, options.MaxFileBytes));
-        }
+        var run = Precheck(source, options);
         if (run.ErrorCount > 0) return run.Report(source, committed: false);
 
         if (options.DryRun)
@@ -53,11 +41,9 @@ public sealed class FactImporter(Database db)
                 using (BulkSettings(c, tx, options.CacheMiB))
                     Load(c, tx, source, run, write: true, progress, ct);
                 if (run.ErrorCount > 0) throw new RollbackSignal(run.Report(source, committed: false));
-                AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", JsonSerializer.Serialize(
-                    new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => f.Snapshot())]),
-                    StoreJson.Default.ImportAudit), options.Author);
+                AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", AuditArguments(source, run), options.Author);
                 // Any account may have changed: readers rescore the whole portfolio (an import that changed nothing leaves the version).
-                if (run.Counts.Values.Any(f => f.Inserted + f.Updated > 0)) DataVersions.Raise(c, tx, accountId: null);
+                if (Changed(run)) DataVersions.Raise(c, tx, accountId: null);
                 return run.Report(source, committed: true);
             });
         }
@@ -66,6 +52,32 @@ public sealed class FactImporter(Database db)
             return r.Report;
         }
     }
+
+    /// <summary>
+    /// A run of the import with the refusals found before anything is opened, read or written: what is not a regular
+    /// file, and what is over the size limit (a stream of unknown length is checked as it is read).
+    /// </summary>
+    internal static Run Precheck(ImportSource source, ImportOptions options)
+    {
+        if (source.Files.Count == 0)
+            throw new StoreException($"no import files in {source.Description}; expected one or more of: {string.Join(", ", FileOrder)}");
+        var run = new Run(options);
+        foreach (var file in source.Files)
+        {
+            if (source.Refusal(file) is { } why)
+                run.Error(file, 1, "", "", why);
+            else if (source.Get(file).Length is long n && n > options.MaxFileBytes)
+                run.Error(file, 1, "", "", TooLarge(n, options.MaxFileBytes));
+        }
+        return run;
+    }
+
+    /// <summary>The audit entry of a committed import: the source and its per-file counts (a JSON object).</summary>
+    internal static string AuditArguments(ImportSource source, Run run) => JsonSerializer.Serialize(
+        new ImportAudit(source.Description, [.. run.Counts.Values.Select(f => f.Snapshot())]), StoreJson.Default.ImportAudit);
+
+    /// <summary>Whether the import changed any fact (an import that changed nothing leaves the data version).</summary>
+    internal static bool Changed(Run run) => run.Counts.Values.Any(f => f.Inserted + f.Updated > 0);
 
     private static string TooLarge(long? bytes, long limit) =>
         (bytes is long n ? $"file is {n:N0} bytes" : "file is larger") + $", over the limit of {limit:N0} bytes; split it or raise the limit";
@@ -79,24 +91,26 @@ public sealed class FactImporter(Database db)
             // (the writer's lock is held, nothing else commits). The writer connection belongs to the sink's thread.
             using var read = db.OpenRead();
             using var readTx = read.BeginTransaction(deferred: true);
-            using var references = new References(read, readTx, run);
+            using var stored = new SqliteStoredFacts(read, readTx);
+            var references = new References(stored, run);
             using (var sink = new PipelinedSink(c, tx))
             {
                 LoadFiles(source, run, references, sink, progress, ct);
                 sink.Complete();
             }
-            CheckContractions(read, readTx, run);
+            CheckContractions(stored, run);
         }
         else
         {
-            using var references = new References(c, tx, run);
+            using var stored = new SqliteStoredFacts(c, tx);
+            var references = new References(stored, run);
             using (var sink = new InlineSink(c, tx, write: false))
                 LoadFiles(source, run, references, sink, progress, ct);
-            CheckContractions(c, tx, run);
+            CheckContractions(stored, run);
         }
     }
 
-    private static void LoadFiles(ImportSource source, Run run, References references, RowSink sink,
+    internal static void LoadFiles(ImportSource source, Run run, References references, RowSink sink,
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         foreach (var file in source.Files)
@@ -296,7 +310,7 @@ public sealed class FactImporter(Database db)
     /// row errors, for every account whose movements are all known: not for one with a bad movement row (its ledger
     /// would be replayed without it), nor at all when a movement could not be read (whose account is unknown).
     /// </summary>
-    private static void CheckContractions(SqliteConnection stored, SqliteTransaction tx, Run run)
+    internal static void CheckContractions(IStoredFacts stored, Run run)
     {
         if (run.Movements.Count == 0 || run.LedgersUnknown) return;
         var ledgers = new Dictionary<string, List<ImportedMovement>>(StringComparer.Ordinal);
@@ -309,34 +323,11 @@ public sealed class FactImporter(Database db)
 
         // Movements already stored for these accounts (line 0: not of this import).
         var before = new Dictionary<string, List<ImportedMovement>>(StringComparer.Ordinal);
-        void AddStored(SqliteDataReader r)
+        foreach (var m in stored.Movements(ledgers.Keys))
         {
-            while (r.Read())
-            {
-                var id = r.GetString(0);
-                if (!ledgers.ContainsKey(id)) continue;
-                if (!before.TryGetValue(id, out var list)) before[id] = list = [];
-                list.Add(new ImportedMovement(id, r.GetString(1), r.GetString(2), r.GetInt64(3), 0));
-            }
-        }
-        using var cmd = stored.CreateCommand();
-        cmd.Transaction = tx;
-        if (ledgers.Count <= 2_000)
-        {
-            cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements WHERE account_id = $id";
-            var id = cmd.Parameters.Add("$id", SqliteType.Text);
-            foreach (var account in ledgers.Keys)
-            {
-                id.Value = account;
-                using var r = cmd.ExecuteReader();
-                AddStored(r);
-            }
-        }
-        else
-        {
-            cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements";
-            using var r = cmd.ExecuteReader();
-            AddStored(r);
+            if (!ledgers.ContainsKey(m.Account)) continue;
+            if (!before.TryGetValue(m.Account, out var list)) before[m.Account] = list = [];
+            list.Add(m);
         }
 
         foreach (var (id, imported) in ledgers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -376,6 +367,16 @@ public sealed class FactImporter(Database db)
         }
     }
 
+    /// <summary>What the import's checks read of the store: whether an id is stored, and the stored movements of accounts.</summary>
+    internal interface IStoredFacts : IDisposable
+    {
+        /// <summary>Whether table ("accounts" or "outcomes") holds a row with this id.</summary>
+        bool Exists(string table, string id);
+
+        /// <summary>The stored movements of these accounts (Line 0); may hold other accounts' too.</summary>
+        IEnumerable<ImportedMovement> Movements(IReadOnlyCollection<string> accounts);
+    }
+
     /// <summary>A movement of this import (Line &gt; 0) or one already stored (Line 0).</summary>
     internal sealed record ImportedMovement(string Account, string Date, string Kind, long Cents, long Line);
 
@@ -383,7 +384,7 @@ public sealed class FactImporter(Database db)
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
-    private sealed class RollbackSignal(ImportReport report) : Exception
+    internal sealed class RollbackSignal(ImportReport report) : Exception
     {
         public ImportReport Report { get; } = report;
     }
@@ -454,34 +455,68 @@ public sealed class FactImporter(Database db)
     }
 
     /// <summary>Whether an account or an outcome exists: in this import (its good rows), or in the store.</summary>
-    internal sealed class References(SqliteConnection c, SqliteTransaction tx, Run run) : IDisposable
+    internal sealed class References(IStoredFacts stored, Run run)
     {
         private readonly Dictionary<string, bool> _storedAccounts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _storedOutcomes = new(StringComparer.Ordinal);
-        private SqliteCommand? _account, _outcome;
 
         public bool AccountExists(string id) =>
-            run.KeysOrNull("accounts.csv")?.ContainsKey(id) == true || Stored(ref _account, "accounts", _storedAccounts, id);
+            run.KeysOrNull("accounts.csv")?.ContainsKey(id) == true || Stored("accounts", _storedAccounts, id);
 
         public bool OutcomeExists(string id) =>
-            run.KeysOrNull("outcomes.csv")?.ContainsKey(id) == true || Stored(ref _outcome, "outcomes", _storedOutcomes, id);
+            run.KeysOrNull("outcomes.csv")?.ContainsKey(id) == true || Stored("outcomes", _storedOutcomes, id);
 
-        private bool Stored(ref SqliteCommand? cmd, string table, Dictionary<string, bool> cache, string id)
+        private bool Stored(string table, Dictionary<string, bool> cache, string id)
         {
             if (cache.TryGetValue(id, out var known)) return known;
+            var found = stored.Exists(table, id);
+            if (cache.Count > 200_000) cache.Clear();
+            cache[id] = found;
+            return found;
+        }
+    }
+
+    /// <summary>The SQLite store as the import's checks read it (the connection's snapshot).</summary>
+    private sealed class SqliteStoredFacts(SqliteConnection c, SqliteTransaction tx) : IStoredFacts
+    {
+        private SqliteCommand? _account, _outcome;
+
+        public bool Exists(string table, string id)
+        {
+            ref var cmd = ref table == "accounts" ? ref _account : ref _outcome;
             if (cmd is null)
             {
                 cmd = c.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = $"SELECT 1 FROM {table} WHERE id = $id";
+                cmd.CommandText = $"SELECT 1 FROM {(table == "accounts" ? "accounts" : "outcomes")} WHERE id = $id";
                 cmd.Parameters.Add("$id", SqliteType.Text);
                 cmd.Prepare();
             }
             cmd.Parameters[0].Value = id;
-            var found = cmd.ExecuteScalar() is not null;
-            if (cache.Count > 200_000) cache.Clear();
-            cache[id] = found;
-            return found;
+            return cmd.ExecuteScalar() is not null;
+        }
+
+        public IEnumerable<ImportedMovement> Movements(IReadOnlyCollection<string> accounts)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            if (accounts.Count <= 2_000)
+            {
+                cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements WHERE account_id = $id";
+                var id = cmd.Parameters.Add("$id", SqliteType.Text);
+                foreach (var account in accounts)
+                {
+                    id.Value = account;
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read()) yield return new ImportedMovement(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), 0);
+                }
+            }
+            else
+            {
+                cmd.CommandText = "SELECT account_id, effective_date, kind, amount_cents FROM arr_movements";
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) yield return new ImportedMovement(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), 0);
+            }
         }
 
         public void Dispose()

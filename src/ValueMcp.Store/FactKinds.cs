@@ -38,7 +38,7 @@ public abstract class FactEntry
                 throw new InvalidOperationException($"read column {r} is not a column of {table}");
         }
         _parse = parse;
-        InsertSql = $"INSERT INTO {table} ({string.Join(", ", DbColumns)}) VALUES ({string.Join(", ", DbColumns.Select((_, i) => "$" + (char)('a' + i)))})";
+        InsertSql = $"INSERT INTO {table} ({string.Join(", ", DbColumns)}) VALUES ({string.Join(", ", DbColumns.Select((_, i) => "@" + (char)('a' + i)))})";
     }
 
     private readonly Func<FactImporter.Row, FactImporter.References, object?[]>? _parse;
@@ -82,7 +82,7 @@ public abstract class FactEntry
     /// </summary>
     public IReadOnlyList<string> ReadColumns { get; }
 
-    /// <summary>The writer's INSERT: every column of <see cref="DbColumns"/>, as $a, $b, ... in order.</summary>
+    /// <summary>The writer's INSERT: every column of <see cref="DbColumns"/>, as @a, @b, ... in order (named parameters both SQLite and Npgsql take).</summary>
     public string InsertSql { get; }
 
     /// <summary>The SELECT list of the reader: for the stream, the columns no rule reads are ''.</summary>

@@ -46,7 +46,7 @@ public sealed class FactReader(Database db)
     /// <summary>
     /// Every account with its facts dated on or before asOf, ordered by account id (binary order of the UTF-8 id), read
     /// from one snapshot of the store: Version is the data version of that snapshot. Descriptive text that no rule
-    /// reads (notes, unit names, an outcome's source, who captured evidence, the evidence's id) is left
+    /// reads (notes, metric and unit names, an outcome's source, who captured evidence, the evidence's id) is left
     /// empty; History reads
     /// one account whole. Enumerate once; dispose to stop early.
     /// </summary>
@@ -163,38 +163,49 @@ public sealed class FactReader(Database db)
     /// data version (started again when a write lands in between), each handing batches of rows grouped by account to
     /// the enumerating thread, which merges them by account id.
     /// </summary>
-    public sealed class PortfolioStream : IEnumerable<AccountHistory>, IDisposable
+    public sealed class PortfolioStream : IPortfolioStream
     {
         private readonly List<ITableReader> _tables;
-        private readonly TableReader<AccountProfile> _accounts;
-        private readonly TableReader<MovementFact> _movements;
-        private readonly TableReader<OutcomeFact>? _outcomes;
-        private readonly TableReader<EvidenceFact>? _evidence;
-        private readonly TableReader<SignalFact>? _signals;
-        private readonly TableReader<MilestoneFact>? _milestones;
-        private readonly TableReader<OverrideFact>? _overrides;
-        private readonly TableReader<MetricReading>? _readings;
-        private readonly TableReader<MetricWindow>? _windows;
-        private readonly TrendWindows _noWindows;
+        private readonly TableStream<AccountProfile> _accounts;
+        private readonly TableStream<MovementFact> _movements;
+        private readonly TableStream<OutcomeFact>? _outcomes;
+        private readonly TableStream<EvidenceFact>? _evidence;
+        private readonly TableStream<SignalFact>? _signals;
+        private readonly TableStream<MilestoneFact>? _milestones;
+        private readonly TableStream<OverrideFact>? _overrides;
+        private readonly TableStream<MetricReading>? _readings;
+        private readonly TableStream<MetricWindow>? _windows;
+        private readonly TrendWindows? _noWindows;
         private readonly bool _ledgerOnly;
         private bool _enumerated;
 
-        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version, DateOnly asOf, int trendWindowDays)
+        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version, TrendWindows? noWindows = null)
         {
-            _noWindows = new TrendWindows(asOf, trendWindowDays, []);
+            _noWindows = noWindows;
             _tables = tables;
             _ledgerOnly = ledgerOnly;
             Version = version;
-            _accounts = (TableReader<AccountProfile>)tables[0];
-            _movements = (TableReader<MovementFact>)tables[1];
+            _accounts = (TableStream<AccountProfile>)tables[0];
+            _movements = (TableStream<MovementFact>)tables[1];
             if (ledgerOnly) return;
-            _outcomes = (TableReader<OutcomeFact>)tables[2];
-            _evidence = (TableReader<EvidenceFact>)tables[3];
-            _signals = (TableReader<SignalFact>)tables[4];
-            _milestones = (TableReader<MilestoneFact>)tables[5];
-            _overrides = (TableReader<OverrideFact>)tables[6];
-            _readings = (TableReader<MetricReading>)tables[7];
-            _windows = (TableReader<MetricWindow>)tables[8];
+            _outcomes = (TableStream<OutcomeFact>)tables[2];
+            _evidence = (TableStream<EvidenceFact>)tables[3];
+            _signals = (TableStream<SignalFact>)tables[4];
+            _milestones = (TableStream<MilestoneFact>)tables[5];
+            _overrides = (TableStream<OverrideFact>)tables[6];
+            if (tables.Count < 9) return; // a store that gives no metric readings in its stream
+            _readings = (TableStream<MetricReading>)tables[7];
+            _windows = (TableStream<MetricWindow>)tables[8];
+        }
+
+        /// <summary>
+        /// A stream over table readers begun on one snapshot (another store's): accounts, movements, then (unless
+        /// ledgerOnly) outcomes, evidence, signals, milestones, overrides. Starts them.
+        /// </summary>
+        internal static PortfolioStream Of(List<ITableReader> tables, bool ledgerOnly, long version)
+        {
+            foreach (var t in tables) t.Start();
+            return new PortfolioStream(tables, ledgerOnly, version);
         }
 
         /// <summary>The data version of the snapshot the stream reads.</summary>
@@ -227,7 +238,7 @@ public sealed class FactReader(Database db)
                         if (tables.Any(t => t.Version != version))
                             throw new StoreException("the store is being written too fast to read one consistent snapshot of it; try again");
                         foreach (var t in tables) t.Start();
-                        return new PortfolioStream(tables, ledgerOnly, version, asOf, trendWindowDays);
+                        return new PortfolioStream(tables, ledgerOnly, version, new TrendWindows(asOf, trendWindowDays, []));
                     }
                 }
                 catch
@@ -252,13 +263,18 @@ public sealed class FactReader(Database db)
                     if (movements.Length > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
                     continue;
                 }
-                var windows = _windows!.Take(key);
-                yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
-                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key))
+                var history = new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
+                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key));
+                if (_readings is not null && _windows is not null && _noWindows is not null)
                 {
-                    Readings = _readings!.Take(key),
-                    TrendWindows = windows.Length == 0 ? _noWindows : _noWindows with { Metrics = windows },
-                };
+                    var windows = _windows.Take(key);
+                    history = history with
+                    {
+                        Readings = _readings.Take(key),
+                        TrendWindows = windows.Length == 0 ? _noWindows : _noWindows with { Metrics = windows },
+                    };
+                }
+                yield return history;
             }
             foreach (var t in _tables) t.CheckExhausted();
         }
@@ -271,7 +287,7 @@ public sealed class FactReader(Database db)
         }
     }
 
-    private interface ITableReader : IDisposable
+    internal interface ITableReader : IDisposable
     {
         long Version { get; }
         void Start();
@@ -279,95 +295,53 @@ public sealed class FactReader(Database db)
     }
 
     /// <summary>The rows of one account in one table.</summary>
-    private sealed record Group<T>(string AccountId, T[] Rows);
+    internal sealed record Group<T>(string AccountId, T[] Rows);
 
     /// <summary>
-    /// One table read on a thread of its own: its connection opens a read transaction (the snapshot) at construction,
-    /// Start begins reading, and the enumerating thread takes each account's rows in id order.
+    /// One table read on a thread of its own (Produce, the store's own), handed over in batches of account groups: the
+    /// enumerating thread takes each account's rows in id order. Start begins reading.
     /// </summary>
-    private sealed class TableReader<T> : ITableReader
+    internal abstract class TableStream<T> : ITableReader
     {
         private const int BatchGroups = 64;
-        private readonly SQLitePCL.sqlite3 _handle;
-        private readonly string _sql;
-        private readonly DateOnly _asOf;
-        private readonly Func<RawStatement, string, Symbols, T> _parse;
-        private readonly IReadOnlyList<(string Name, string Value)> _binds;
         private readonly BlockingCollection<List<Group<T>>> _batches = new(boundedCapacity: 4);
         private readonly CancellationTokenSource _stop = new();
         private Thread? _thread;
         private Exception? _failure;
         private List<Group<T>>? _batch;
+        private List<Group<T>> _filling = new(BatchGroups);
         private int _next;
 
-        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse,
-            IReadOnlyList<(string Name, string Value)>? binds = null)
-        {
-            _binds = binds ?? [];
-            _sql = sql;
-            _asOf = asOf;
-            _parse = parse;
-            _handle = db.OpenStreamHandle();
-            try
-            {
-                // The read transaction begins with the first read: the version, then the table, see one snapshot.
-                if (SQLitePCL.raw.sqlite3_exec(_handle, "BEGIN") != SQLitePCL.raw.SQLITE_OK)
-                    throw new StoreException($"cannot read {db.Path}: {SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string()}");
-                using var version = new RawStatement(_handle, Sql.DataVersion);
-                if (!version.Read()) throw new StoreException($"{db.Path} has no data version");
-                Version = version.Int64(0);
-            }
-            catch
-            {
-                _handle.Dispose();
-                throw;
-            }
-        }
+        public abstract long Version { get; }
 
-        public long Version { get; }
+        protected CancellationToken Stopping => _stop.Token;
 
         public void Start()
         {
-            _thread = new Thread(Produce) { IsBackground = true, Name = "valuemcp fact stream" };
+            _thread = new Thread(Run) { IsBackground = true, Name = "valuemcp fact stream" };
             _thread.Start();
         }
 
-        private void Produce()
+        /// <summary>Reads the table in account order, calling Emit once per account with its rows.</summary>
+        protected abstract void Produce();
+
+        /// <summary>Ends the read (the snapshot's transaction, the connection); called once the reading thread is done.</summary>
+        protected abstract void Close();
+
+        protected void Emit(string accountId, T[] rows)
+        {
+            _filling.Add(new Group<T>(accountId, rows));
+            if (_filling.Count < BatchGroups) return;
+            _batches.Add(_filling, _stop.Token);
+            _filling = new List<Group<T>>(BatchGroups);
+        }
+
+        private void Run()
         {
             try
             {
-                var symbols = new Symbols();
-                using var q = new RawStatement(_handle, _sql);
-                q.Bind("@asOf", Iso(_asOf));
-                foreach (var (name, value) in _binds) q.Bind(name, value);
-                var batch = new List<Group<T>>(BatchGroups);
-                var rows = new List<T>(); // the current account's rows (reused; each group keeps an exact copy)
-                string? account = null;
-                var key = new byte[64]; // the UTF-8 id of the current account
-                var keyLength = 0;
-                void Close()
-                {
-                    batch.Add(new Group<T>(account!, rows.ToArray()));
-                    rows.Clear();
-                    if (batch.Count < BatchGroups) return;
-                    _batches.Add(batch, _stop.Token);
-                    batch = new List<Group<T>>(BatchGroups);
-                }
-                while (q.Read())
-                {
-                    var id = q.Utf8(0);
-                    if (account is null || !id.SequenceEqual(key.AsSpan(0, keyLength)))
-                    {
-                        if (account is not null) Close();
-                        if (id.Length > key.Length) key = new byte[Math.Max(id.Length, key.Length * 2)];
-                        id.CopyTo(key);
-                        keyLength = id.Length;
-                        account = q.Text(0);
-                    }
-                    rows.Add(_parse(q, account, symbols));
-                }
-                if (account is not null) Close();
-                if (batch.Count > 0) _batches.Add(batch, _stop.Token);
+                Produce();
+                if (_filling.Count > 0) _batches.Add(_filling, _stop.Token);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -430,10 +404,83 @@ public sealed class FactReader(Database db)
             _stop.Cancel();
             if (_thread is not null && !_thread.Join(TimeSpan.FromSeconds(30)))
                 return; // a stuck reader keeps its connection; it is closed when the process ends
-            SQLitePCL.raw.sqlite3_exec(_handle, "COMMIT");
-            _handle.Dispose();
+            Close();
             _batches.Dispose();
             _stop.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One SQLite table read on a thread of its own: its connection opens a read transaction (the snapshot) at construction.
+    /// </summary>
+    private sealed class TableReader<T> : TableStream<T>
+    {
+        private readonly SQLitePCL.sqlite3 _handle;
+        private readonly string _sql;
+        private readonly DateOnly _asOf;
+        private readonly Func<RawStatement, string, Symbols, T> _parse;
+        private readonly IReadOnlyList<(string Name, string Value)> _binds;
+
+        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse,
+            IReadOnlyList<(string Name, string Value)>? binds = null)
+        {
+            _binds = binds ?? [];
+            _sql = sql;
+            _asOf = asOf;
+            _parse = parse;
+            _handle = db.OpenStreamHandle();
+            try
+            {
+                // The read transaction begins with the first read: the version, then the table, see one snapshot.
+                if (SQLitePCL.raw.sqlite3_exec(_handle, "BEGIN") != SQLitePCL.raw.SQLITE_OK)
+                    throw new StoreException($"cannot read {db.Path}: {SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string()}");
+                using var version = new RawStatement(_handle, Sql.DataVersion);
+                if (!version.Read()) throw new StoreException($"{db.Path} has no data version");
+                Version = version.Int64(0);
+            }
+            catch
+            {
+                _handle.Dispose();
+                throw;
+            }
+        }
+
+        public override long Version { get; }
+
+        protected override void Produce()
+        {
+            var symbols = new Symbols();
+            using var q = new RawStatement(_handle, _sql);
+            q.Bind("@asOf", Iso(_asOf));
+            foreach (var (name, value) in _binds) q.Bind(name, value);
+            var rows = new List<T>(); // the current account's rows (reused; each group keeps an exact copy)
+            string? account = null;
+            var key = new byte[64]; // the UTF-8 id of the current account
+            var keyLength = 0;
+            while (q.Read())
+            {
+                var id = q.Utf8(0);
+                if (account is null || !id.SequenceEqual(key.AsSpan(0, keyLength)))
+                {
+                    if (account is not null)
+                    {
+                        Emit(account, rows.ToArray());
+                        rows.Clear();
+                    }
+                    if (id.Length > key.Length) key = new byte[Math.Max(id.Length, key.Length * 2)];
+                    id.CopyTo(key);
+                    keyLength = id.Length;
+                    account = q.Text(0);
+                }
+                rows.Add(_parse(q, account, symbols));
+            }
+            if (account is not null) Emit(account, rows.ToArray());
+        }
+
+        protected override void Close()
+        {
+            SQLitePCL.raw.sqlite3_exec(_handle, "COMMIT");
+            _handle.Dispose();
         }
     }
 }

@@ -88,7 +88,7 @@ public sealed class FactWriter(Database db)
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
-        for (var i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("$" + (char)('a' + i), values[i] ?? DBNull.Value);
+        for (var i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("@" + (char)('a' + i), values[i] ?? DBNull.Value);
         return cmd.ExecuteScalar() is long id ? id : 0;
     }
 

@@ -37,6 +37,8 @@ public sealed class AppViewTests(ServerFixture server)
     [Theory]
     [InlineData("get_portfolio_health")]
     [InlineData("list_accounts")]
+    [InlineData("retention_metrics")]
+    [InlineData("renewal_forecast")]
     public async Task The_portfolio_tools_point_hosts_to_the_view_under_both_meta_keys(string name)
     {
         var tools = await server.Client.ListToolsAsync(cancellationToken: Timeout);
@@ -47,11 +49,21 @@ public sealed class AppViewTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task Only_the_portfolio_tools_carry_the_view()
+    public async Task Only_the_portfolio_and_chart_tools_carry_the_view()
     {
+        // retention_metrics opens the ARR bridge or the cohort heat map, renewal_forecast the range bar.
         var tools = await server.Client.ListToolsAsync(cancellationToken: Timeout);
         tools.Where(t => t.ProtocolTool.Meta?["ui"] is not null).Select(t => t.Name).Should()
-            .BeEquivalentTo("get_portfolio_health", "list_accounts");
+            .BeEquivalentTo("get_portfolio_health", "list_accounts", "retention_metrics", "renewal_forecast");
+    }
+
+    /// <summary>The budget: the page stays one self-contained file under 300 KB (it was 463 KB with the SDK).</summary>
+    [Fact]
+    public void The_page_stays_under_300_KB()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(PortfolioApp.Html);
+        bytes.Should().BeLessThan(300 * 1024, "the page is embedded in every MCP App resource read and must stay small");
+        PortfolioApp.Html.Should().Contain("data-chart=\"bridge\"").And.Contain("data-chart=\"cohorts\"").And.Contain("data-chart=\"range\"");
     }
 }
 

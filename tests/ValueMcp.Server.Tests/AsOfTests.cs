@@ -29,15 +29,20 @@ public sealed class AsOfTests
     /// <summary>Facts of every kind, each dated after as_of (2026-11-25 onwards), on the target accounts.</summary>
     private static void AddFutureFacts(string dbPath, List<(string Account, string Csm, string Outcome)> targets)
     {
-        using var c = new SqliteConnection($"Data Source={dbPath};Pooling=False");
-        c.Open();
+        using var c = TestStore.Connection(dbPath);
         using var tx = c.BeginTransaction();
         void Exec(string sql, params (string Name, object? Value)[] args)
         {
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = sql;
-            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            foreach (var (name, value) in args)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                cmd.Parameters.Add(p);
+            }
             cmd.ExecuteNonQuery();
         }
         var kinds = new[] { "expansion", "contraction", "churn", "new" };
@@ -60,8 +65,8 @@ public sealed class AsOfTests
             foreach (var (category, polarity, n) in new[] { ("risk", -1, 0), ("usage", -1, 1), ("usage", 1, 2), ("data", 1, 3), ("capacity", 1, 4), ("success", 1, 5) })
                 Exec("INSERT INTO signals (id, account_id, observed_at, category, kind, polarity, note) VALUES (@id, @a, @d, @c, 'future_kind', @p, 'future signal')",
                     ("@id", $"FUT-SIG-{i}-{n}"), ("@a", account), ("@d", D(day)), ("@c", category), ("@p", polarity));
-            Exec("INSERT OR IGNORE INTO milestones (account_id, kind, reached_at) VALUES (@a, 'renewed', @d)", ("@a", account), ("@d", D(day)));
-            Exec("INSERT OR IGNORE INTO milestones (account_id, kind, reached_at) VALUES (@a, 'adopted', @d)", ("@a", account), ("@d", D(day)));
+            Exec("INSERT INTO milestones (account_id, kind, reached_at) VALUES (@a, 'renewed', @d) ON CONFLICT DO NOTHING", ("@a", account), ("@d", D(day)));
+            Exec("INSERT INTO milestones (account_id, kind, reached_at) VALUES (@a, 'adopted', @d) ON CONFLICT DO NOTHING", ("@a", account), ("@d", D(day)));
             var field = new[] { "band", "readiness", "risk" }[i % 3];
             var value = new[] { "critical", "blocked", "high" }[i % 3];
             Exec("INSERT INTO overrides (account_id, field, value, reason, author, created_at, expires_at) VALUES (@a, @f, @v, 'future judgement', 'vp.cs', @d, NULL)",
@@ -106,7 +111,7 @@ public sealed class AsOfTests
 
         var futureDir = OwnServer.NewDir("asof-future");
         OwnServer.NewDemoDatabase(futureDir);
-        AddFutureFacts(Path.Combine(futureDir, "own.db"), targets);
+        AddFutureFacts(TestStore.Target(Path.Combine(futureDir, "own.db")), targets);
         SqliteConnection.ClearAllPools();
 
         await using var plain = await OwnServer.Start("asof-plain", ["--read-only"]);

@@ -23,7 +23,7 @@ public sealed class ConcurrencyTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    private static (ValueService Values, WriteService Writes) Services(Database db)
+    private static (ValueService Values, WriteService Writes) Services(IFactStore db)
     {
         var values = new ValueService(db, ScoringPolicy.Default, TimeProvider.System);
         return (values, new WriteService(values, new OperatorAuthor("concurrency"), TimeProvider.System));
@@ -37,7 +37,7 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task Eight_threads_writing_and_reading_lose_no_write()
     {
         var path = OwnServer.NewDemoDatabase(_dir);
-        using var db = Database.Open(path);
+        using var db = TestStore.Open(path);
         var (values, writes) = Services(db);
         var accounts = values.Portfolio(ServerFixture.AsOf, new PortfolioFilter()).Select(a => a.Id).Take(8).ToList();
         var outcomes = accounts.ToDictionary(a => a, a => ScorecardTool.Answer(values, a, ServerFixture.AsOf).Outcomes.Select(o => o.Id).FirstOrDefault());
@@ -75,13 +75,15 @@ public sealed class ConcurrencyTests : IDisposable
 
         NoBusy(errors);
         acknowledged.Should().HaveCount(accounts.Count * rounds * 2 + outcomes.Values.Count(o => o is not null) * rounds);
-        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        c.Open();
+        using var c = TestStore.Connection(path);
         foreach (var (table, id) in acknowledged)
         {
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM {table} WHERE {(table == "overrides" ? "CAST(id AS TEXT)" : "id")} = $id";
-            cmd.Parameters.AddWithValue("$id", id);
+            cmd.CommandText = $"SELECT count(*) FROM {table} WHERE {(table == "overrides" ? "CAST(id AS TEXT)" : "id")} = @id";
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@id";
+            p.Value = id;
+            cmd.Parameters.Add(p);
             ((long)cmd.ExecuteScalar()!).Should().Be(1, $"the acknowledged write {table} {id} is stored");
         }
         (OwnServer.Counts(path)["audit_log"] - auditBefore).Should().Be(acknowledged.Count, "every write has exactly one audit entry");
@@ -92,8 +94,8 @@ public sealed class ConcurrencyTests : IDisposable
     {
         var csv = Path.Combine(_dir, "csv");
         PortfolioGenerator.Write(csv, new GeneratorOptions(2_000, Metrics: false));
-        var path = Path.Combine(_dir, "import.db");
-        using var db = Database.Open(path);
+        var path = TestStore.Target(Path.Combine(_dir, "import.db"));
+        using var db = TestStore.Open(path);
         var (values, writes) = Services(db);
         // A small store first, of other ids than the generated portfolio.
         var seed = Path.Combine(_dir, "seed");
@@ -102,13 +104,13 @@ public sealed class ConcurrencyTests : IDisposable
             "id,name,segment,tier,csm,account_manager,contract_start,renewal_date,contracted_capacity,used_capacity,executive_sponsor\n" +
             "SEED-1,Seed One,SMB,2,Dana,Sam,2025-01-01,2027-06-30,,,\nSEED-2,Seed Two,SMB,2,Dana,Sam,2025-01-01,2027-06-30,,,\n");
         File.WriteAllText(Path.Combine(seed, "arr_movements.csv"), "account_id,effective_date,kind,amount,lane,note\nSEED-1,2025-01-01,new,1000,,\nSEED-2,2025-01-01,new,2000,,\n");
-        new FactImporter(db).Import(ImportSource.FromFolder(seed), new ImportOptions()).Ok.Should().BeTrue();
+        db.Import(ImportSource.FromFolder(seed), new ImportOptions()).Ok.Should().BeTrue();
 
         // The import holds the writer (its transaction is open) and waits, inside it, until a reader has finished.
         var readerDone = new ManualResetEventSlim(false);
         var importHolding = new ManualResetEventSlim(false);
         var readerFinishedInsideImport = false;
-        var import = Task.Run(() => new FactImporter(db).Import(ImportSource.FromFolder(csv), new ImportOptions(), new Handshake(p =>
+        var import = Task.Run(() => db.Import(ImportSource.FromFolder(csv), new ImportOptions(), new Handshake(p =>
         {
             if (p.File != "accounts.csv" || !p.Done) return;
             importHolding.Set();
@@ -157,8 +159,7 @@ public sealed class ConcurrencyTests : IDisposable
             })));
             failures.Should().BeEmpty();
             ids.Should().HaveCount(45).And.OnlyHaveUniqueItems();
-            using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            c.Open();
+            using var c = TestStore.Connection(path);
             using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT count(*) FROM signals WHERE kind LIKE 'conc!_%' ESCAPE '!'";
             ((long)cmd.ExecuteScalar()!).Should().Be(45);

@@ -98,9 +98,10 @@ public sealed class FactRuleDoorsTests(FactRuleDoorsTests.Server fixture) : ICla
     private ImportReport Import(FactEntry kind, string row)
     {
         var dir = Path.Combine(fixture.ImportDir, Guid.NewGuid().ToString("N")[..8]);
-        using var db = Database.Open(OwnServer.NewDemoDatabase(dir));
+        var target = OwnServer.NewDemoDatabase(dir);
+        using var db = TestStore.Open(target);
         var csv = Encoding.UTF8.GetBytes(string.Join(",", kind.CsvColumns) + "\n" + row + "\n");
-        return new FactImporter(db).Import(
+        return db.Import(
             ImportSource.FromStreams("case", new Dictionary<string, Func<Stream>> { [kind.File!] = () => new MemoryStream(csv) }),
             new ImportOptions { DryRun = true });
     }

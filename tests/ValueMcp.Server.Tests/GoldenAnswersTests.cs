@@ -33,12 +33,7 @@ public sealed class GoldenAnswersTests
         Directory.CreateDirectory(dir);
         var csv = Path.Combine(dir, "csv");
         PortfolioGenerator.Write(csv, new GeneratorOptions(20_000, Metrics: false));
-        using (var db = Database.Open(Path.Combine(dir, "own.db")))
-        {
-            var report = new FactImporter(db).Import(ImportSource.FromFolder(csv), new ImportOptions());
-            report.Ok.Should().BeTrue(string.Join("; ", report.Errors.Take(5)));
-        }
-        SqliteConnection.ClearAllPools();
+        TestStore.Imported(TestStore.Target(Path.Combine(dir, "own.db")), csv);
         await using (var large = await OwnServer.Start("golden-20k", dir: dir))
             actual.AddRange(await Answers("generated-20000", large.Client));
 

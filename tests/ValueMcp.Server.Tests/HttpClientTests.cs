@@ -127,6 +127,7 @@ public sealed class HttpClientTests(HttpFixture server)
     /// <summary>Rows per table of the database, read without the server's help.</summary>
     public static Dictionary<string, long> RowCounts(string dbPath)
     {
+        if (TestStore.Postgres) return TestStore.Counts(dbPath);
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         var tables = new List<string>();

@@ -40,13 +40,13 @@ public sealed class HttpRoleTests : IAsyncLifetime
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "valuemcp-role-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly string _readToken = TokenStore.NewToken();
     private readonly string _writeToken = TokenStore.NewToken();
-    private Database? _db;
+    private IFactStore? _db;
     private WebApplication? _app;
     private Uri _endpoint = null!;
 
     public async Task InitializeAsync()
     {
-        _db = Database.Open(HttpServerProcess.DemoDatabase(_workDir));
+        _db = TestStore.Open(HttpServerProcess.DemoDatabase(_workDir));
         var tokens = TokenStore.Load(null, string.Join(";",
             TokenStore.Line("csm-reader", CallerRole.Read, TokenStore.HashHex(_readToken)),
             TokenStore.Line("weekly-job", CallerRole.Write, TokenStore.HashHex(_writeToken))));

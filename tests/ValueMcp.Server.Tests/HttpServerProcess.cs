@@ -144,14 +144,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     public static string DemoDatabase(string workDir)
     {
         Directory.CreateDirectory(workDir);
-        var path = Path.Combine(workDir, "http.db");
-        using (var db = Database.Open(path))
-        {
-            var report = new FactImporter(db).Import(ImportSource.FromFolder(Path.Combine(TestPaths.RepoRoot, "samples", "demo-portfolio")), new ImportOptions());
-            report.Ok.Should().BeTrue(string.Join("; ", report.Errors.Take(5).Select(e => e.ToString())));
-        }
-        SqliteConnection.ClearAllPools();
-        return path;
+        return TestStore.Imported(TestStore.Target(Path.Combine(workDir, "http.db")), Path.Combine(TestPaths.RepoRoot, "samples", "demo-portfolio"));
     }
 
     [GeneratedRegex(@" over HTTP at (http://[^ ]+?)/mcp")]

@@ -37,7 +37,7 @@ public sealed class HttpTransportTests(HttpFixture server) : IDisposable
     {
         using var response = await _http.GetAsync(new Uri(server.Server.BaseUrl, "/healthz"));
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Be("""{"status":"ok"}""");
+        (await response.Content.ReadAsStringAsync()).Should().Be(TestStore.Postgres ? """{"status":"ok","store":"postgres"}""" : """{"status":"ok","store":"sqlite"}""");
         response.Headers.CacheControl?.NoStore.Should().BeTrue();
     }
 

@@ -21,7 +21,8 @@ public sealed class OwnServer : IAsyncDisposable
     private OwnServer(string dir) => Dir = dir;
 
     public string Dir { get; }
-    public string DbPath => Path.Combine(Dir, "own.db");
+    /// <summary>The --db of this server: dir/own.db, or its PostgreSQL database (TestStore).</summary>
+    public string DbPath => TestStore.Target(Path.Combine(Dir, "own.db"));
     public McpClient Client { get; private set; } = null!;
     public ConcurrentQueue<string> Stderr { get; } = new();
 
@@ -29,14 +30,7 @@ public sealed class OwnServer : IAsyncDisposable
     public static string NewDemoDatabase(string dir)
     {
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "own.db");
-        using (var db = Database.Open(path))
-        {
-            var report = new FactImporter(db).Import(ImportSource.FromFolder(DemoFolder), new ImportOptions());
-            report.Ok.Should().BeTrue(string.Join("; ", report.Errors.Take(5)));
-        }
-        SqliteConnection.ClearAllPools();
-        return path;
+        return TestStore.Imported(TestStore.Target(Path.Combine(dir, "own.db")), DemoFolder);
     }
 
     public static string DemoFolder => Path.Combine(TestPaths.RepoRoot, "samples", "demo-portfolio");
@@ -47,7 +41,7 @@ public sealed class OwnServer : IAsyncDisposable
     public static async Task<OwnServer> Start(string tag, string[]? args = null, IDictionary<string, string?>? env = null, string? dir = null)
     {
         var server = new OwnServer(dir ?? NewDir(tag));
-        if (!File.Exists(server.DbPath)) NewDemoDatabase(server.Dir);
+        if (!TestStore.Exists(server.DbPath)) NewDemoDatabase(server.Dir);
         await server.Connect(args ?? [], env);
         return server;
     }
@@ -99,8 +93,8 @@ public sealed class OwnServer : IAsyncDisposable
         return text;
     }
 
-    /// <summary>A hash of the database file and its WAL: unchanged bytes mean nothing was written.</summary>
-    public string Fingerprint() => FileFingerprint(DbPath);
+    /// <summary>A hash of the database file and its WAL (or of every stored row): unchanged, nothing was written.</summary>
+    public string Fingerprint() => TestStore.Fingerprint(DbPath);
 
     public static string FileFingerprint(string dbPath)
     {
@@ -123,7 +117,9 @@ public sealed class OwnServer : IAsyncDisposable
     }
 
     /// <summary>Rows per table, read from a new connection (what another process sees).</summary>
-    public static Dictionary<string, long> Counts(string dbPath)
+    public static Dictionary<string, long> Counts(string dbPath) => TestStore.Counts(dbPath);
+
+    internal static Dictionary<string, long> SqliteCounts(string dbPath)
     {
         using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False");
         c.Open();
@@ -141,6 +137,7 @@ public sealed class OwnServer : IAsyncDisposable
     {
         if (Client is not null) await Client.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        TestStore.Drop(DbPath);
         for (var attempt = 0; attempt < 10 && Directory.Exists(Dir); attempt++)
         {
             try { Directory.Delete(Dir, recursive: true); }

@@ -27,7 +27,7 @@ public sealed class PortfolioCacheTests : IDisposable
     [Fact]
     public void The_same_data_version_answers_from_memory()
     {
-        using var db = Database.Open(OwnServer.NewDemoDatabase(_dir));
+        using var db = TestStore.Open(OwnServer.NewDemoDatabase(_dir));
         var cache = new PortfolioCache(db, ScoringPolicy.Default);
 
         var first = cache.At(AsOf);
@@ -39,12 +39,12 @@ public sealed class PortfolioCacheTests : IDisposable
     [Fact]
     public async Task A_write_rescores_that_account_only_and_reflects_the_write()
     {
-        using var db = Database.Open(OwnServer.NewDemoDatabase(_dir));
+        using var db = TestStore.Open(OwnServer.NewDemoDatabase(_dir));
         var cache = new PortfolioCache(db, ScoringPolicy.Default);
         var before = cache.At(AsOf);
         var target = before.Active.First(a => a.Facts.Recent.RiskSignals.Count == 0 && a.Readiness.Value != Readiness.Blocked && a.Band.Value != Band.Critical);
 
-        await new FactWriter(db).LogSignal(new SignalFact("SIG-CACHE", target.Id, AsOf, SignalCategory.Risk, "sponsor_change", -1, ""), Audit("log_signal"));
+        await db.LogSignal(new SignalFact("SIG-CACHE", target.Id, AsOf, SignalCategory.Risk, "sponsor_change", -1, ""), Audit("log_signal"));
         var after = cache.At(AsOf);
 
         after.Should().NotBeSameAs(before);
@@ -58,14 +58,14 @@ public sealed class PortfolioCacheTests : IDisposable
     public void An_import_reads_the_whole_portfolio_again()
     {
         var path = OwnServer.NewDemoDatabase(_dir);
-        using var db = Database.Open(path);
+        using var db = TestStore.Open(path);
         var cache = new PortfolioCache(db, ScoringPolicy.Default);
         var before = cache.At(AsOf);
 
         var csv = Path.Combine(_dir, "more");
         Directory.CreateDirectory(csv);
         File.WriteAllText(Path.Combine(csv, "signals.csv"), "id,account_id,observed_at,category,kind,polarity,note\nSIG-IMP,ACC-0001,2026-11-20,usage,dau_growth,1,\n");
-        new FactImporter(db).Import(ImportSource.FromFolder(csv), new ImportOptions()).Ok.Should().BeTrue();
+        db.Import(ImportSource.FromFolder(csv), new ImportOptions()).Ok.Should().BeTrue();
         var after = cache.At(AsOf);
 
         after.Version.Should().BeGreaterThan(before.Version);
@@ -75,7 +75,7 @@ public sealed class PortfolioCacheTests : IDisposable
     [Fact]
     public void Only_a_few_dates_are_kept()
     {
-        using var db = Database.Open(OwnServer.NewDemoDatabase(_dir));
+        using var db = TestStore.Open(OwnServer.NewDemoDatabase(_dir));
         var cache = new PortfolioCache(db, ScoringPolicy.Default);
         var first = cache.At(AsOf);
         for (var i = 1; i <= PortfolioCache.MaxDates; i++) cache.At(AsOf.AddDays(-i));
@@ -88,12 +88,12 @@ public sealed class PortfolioCacheTests : IDisposable
     [Fact]
     public async Task A_patched_portfolio_is_what_a_fresh_scoring_gives_and_concurrent_askers_share_one()
     {
-        using var db = Database.Open(OwnServer.NewDemoDatabase(_dir));
+        using var db = TestStore.Open(OwnServer.NewDemoDatabase(_dir));
         var cache = new PortfolioCache(db, ScoringPolicy.Default);
-        var writer = new FactWriter(db);
+        var writer = db;
         var random = new Random(7);
         var ids = cache.At(AsOf).All.Select(a => a.Id).ToList();
-        var outcomes = new FactReader(db).History(ids[0]).History!.Outcomes.Select(o => o.Id).ToList();
+        var outcomes = db.History(ids[0]).History!.Outcomes.Select(o => o.Id).ToList();
 
         for (var i = 0; i < 40; i++)
         {

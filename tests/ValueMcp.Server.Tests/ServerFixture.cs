@@ -79,14 +79,7 @@ public sealed class ServerFixture : IAsyncLifetime
         }
         Facts = DemoFacts.Load(DataFolder);
 
-        DbPath = Path.Combine(_workDir, "e2e.db");
-        using (var db = Database.Open(DbPath))
-        {
-            var report = new FactImporter(db).Import(ImportSource.FromFolder(DataFolder), new ImportOptions());
-            report.Ok.Should().BeTrue("the demo portfolio must import cleanly: " +
-                string.Join("; ", report.Errors.Take(10).Select(e => e.ToString())));
-        }
-        SqliteConnection.ClearAllPools();
+        DbPath = TestStore.Imported(TestStore.Target(Path.Combine(_workDir, "e2e.db")), DataFolder);
 
         File.Exists(ServerCommand == "dotnet" ? ServerDll : ServerCommand).Should().BeTrue($"the server must be built ({ServerCommand} {ServerDll})");
         _client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
@@ -113,6 +106,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         if (_client is not null) await _client.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (DbPath.Length > 0) TestStore.Drop(DbPath);
         for (var attempt = 0; attempt < 10 && Directory.Exists(_workDir); attempt++)
         {
             try

@@ -33,7 +33,7 @@ public sealed class UnwritableFolderTests : IDisposable
 
     private string[] Listing() => Directory.EnumerateFileSystemEntries(_locked).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
-    [Fact]
+    [SqliteFact]
     public async Task The_folder_is_really_unwritable_for_the_server()
     {
         // The same user and the same folder as the tests below: a new database cannot be made there.
@@ -44,7 +44,7 @@ public sealed class UnwritableFolderTests : IDisposable
         Listing().Should().Equal("own.db");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Serve_read_only_reads_it_without_writing_anything_there()
     {
         var before = OwnServer.FileFingerprint(_db);
@@ -69,7 +69,7 @@ public sealed class UnwritableFolderTests : IDisposable
         Listing().Should().Equal(listing);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Writing_commands_refuse_it_in_one_clear_line()
     {
         var before = OwnServer.FileFingerprint(_db);
@@ -90,7 +90,7 @@ public sealed class UnwritableFolderTests : IDisposable
         Listing().Should().Equal("own.db");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Token_files_it_cannot_read_are_one_clear_line()
     {
         var secrets = Path.Combine(_dir, "secrets");

@@ -57,9 +57,9 @@ public sealed class FactKindsTests
     public void The_writer_s_inserts_name_every_column_of_the_kind()
     {
         FactKinds.Evidence.InsertSql.Should().Be(
-            "INSERT INTO evidence (id, outcome_id, captured_at, source, observed_value, achieved, note, captured_by) VALUES ($a, $b, $c, $d, $e, $f, $g, $h)");
+            "INSERT INTO evidence (id, outcome_id, captured_at, source, observed_value, achieved, note, captured_by) VALUES (@a, @b, @c, @d, @e, @f, @g, @h)");
         FactKinds.Overrides.InsertSql.Should().Be(
-            "INSERT INTO overrides (account_id, field, value, reason, author, created_at, expires_at) VALUES ($a, $b, $c, $d, $e, $f, $g)");
+            "INSERT INTO overrides (account_id, field, value, reason, author, created_at, expires_at) VALUES (@a, @b, @c, @d, @e, @f, @g)");
     }
 
     /// <summary>

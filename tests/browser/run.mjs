@@ -17,6 +17,7 @@ import { connect } from './lib/mcp.mjs';
 import { startHostServer } from './lib/host-server.mjs';
 import { sharedTests, readState, waitForView, expectedKpis, KPIS, PAGE_SIZE } from './lib/scenario.mjs';
 import { checkVisibleFigures } from './lib/visible.mjs';
+import { chartTests, openedByToolTests } from './lib/charts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -91,8 +92,8 @@ async function main() {
     let ready = false;
     let problems = [];
     let appRequests = [];
-    /** A fresh test-host page showing the app, opened by get_portfolio_health(initialArgs); waits for ready. */
-    async function openHost(initialArgs) {
+    /** A fresh test-host page showing the app, opened by the tool call toolName(initialArgs); waits for ready. */
+    async function openHost(initialArgs, toolName = 'get_portfolio_health') {
       const context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
       const problems = watchProblems(page, isFavicon);
@@ -105,7 +106,7 @@ async function main() {
       await page.exposeFunction('__hostListResources', (params) => mcp.client.listResources(params));
       await page.exposeFunction('__hostInitialToolCall', async () => ({
         arguments: initialArgs,
-        result: await mcp.client.callTool({ name: 'get_portfolio_health', arguments: initialArgs }),
+        result: await mcp.client.callTool({ name: toolName, arguments: initialArgs }),
       }));
       await page.goto(hostServer.hostUrl);
       const frame = await until('the app iframe', async () => page.frames().find((f) => f.url() === hostServer.appUrl), Boolean);
@@ -134,6 +135,7 @@ async function main() {
     });
     if (ready) {
       await sharedTests(ctx);
+      await chartTests(ctx);
       await test('host: the app reached the server only through the bridge, loaded nothing else, and logged no error', async () => {
         const calls = await ctx.page.evaluate(() => window.__host.calls);
         const tools = new Set(calls.filter((c) => c.method === 'tools/call').map((c) => c.name));
@@ -150,6 +152,7 @@ async function main() {
     }
     await ctx.page?.context().close().catch(() => {});
 
+    if (hostServer) await openedByToolTests({ openHost, mcp, base });
     if (hostServer) {
       await test('host: a tool input with filters ({segment: <first segment>}) opens the view on that slice', async () => {
         const segment = base.health.by_segment.map((s) => s.segment).find(Boolean);
@@ -241,6 +244,7 @@ async function main() {
 
     if (ready) {
       await sharedTests(ctx);
+      await chartTests(ctx);
       await test('browser: no console error, uncaught exception or CSP violation', async () => {
         assert.deepEqual(problems, [], 'console errors');
         assert.deepEqual(failedAfterSignIn, [], '/mcp requests that failed after signing in');

@@ -33,6 +33,8 @@ export const moneyCompact = (n: number): string => compact.format(n);
 export const money = (n: number): string => whole.format(n);
 /** 0.562 -> "56%"; null -> "—". */
 export const pct = (fraction: number | null | undefined): string => (fraction === null || fraction === undefined ? "—" : percent.format(fraction));
+/** 1.0054 -> "100.5%" (retention figures, where whole percents hide the movement); null -> "—". */
+export const pct1 = (fraction: number | null | undefined): string => (fraction === null || fraction === undefined ? "—" : percent1.format(fraction));
 export const num = (n: number | null | undefined): string => (n === null || n === undefined ? "—" : decimal.format(n));
 export const count = (n: number): string => whole.format(n);
 

@@ -133,3 +133,65 @@ export interface Scorecard extends AccountCard {
   milestones: { kind: string; reached_at: string }[];
   reasons: { band?: string | null; readiness?: string | null; risk?: string | null; action?: string | null; lane?: string | null };
 }
+
+export interface RetentionRow {
+  group: string;
+  starting_arr: number;
+  expansion: number;
+  expansion_by_lane: Record<string, number>;
+  contraction: number;
+  churn: number;
+  ending_arr: number;
+  nrr: number | null;
+  grr: number | null;
+  logos_start: number;
+  logos_retained: number;
+  logo_retention: number | null;
+  new_logos: number;
+  new_logo_arr: number;
+}
+
+export interface Retention {
+  period_start: string;
+  period_end: string;
+  as_of: string;
+  measured_through: string;
+  complete: boolean;
+  group_by: "none" | "segment" | "tier" | "csm" | "cohort_year" | "cohort_quarter";
+  total: RetentionRow;
+  rows: RetentionRow[];
+}
+
+export type ScenarioRole = "steady" | "exposed" | "high_risk";
+
+export interface ForecastAccount {
+  id: string;
+  name: string;
+  segment: string;
+  csm: string;
+  arr: number;
+  renewal_date: string;
+  days_to_renewal: number;
+  band: Band;
+  renewal_risk: "none" | "low" | "medium" | "high";
+  probability: number;
+  scenario_role: ScenarioRole;
+  downside: number;
+  base: number;
+  upside: number;
+  scenario_note: string;
+  reason: string;
+}
+
+export interface RenewalForecast {
+  as_of: string;
+  period_start: string;
+  period_end: string;
+  total: number;
+  arr_due: number;
+  downside: number;
+  base: number;
+  upside: number;
+  by_scenario_role: Record<ScenarioRole, CountArr>;
+  accounts: ForecastAccount[];
+}

@@ -6,6 +6,7 @@ import { byId, h, one } from "./dom";
 import * as f from "./format";
 import { accountCard } from "./cards";
 import { Scorecard } from "./scorecard";
+import { ChartsPanel, type ChartKey } from "./charts/panel";
 import type { AccountCard, AccountList, Band, Kpis, PortfolioHealth, SortKey, Stage } from "./types";
 
 const PAGE_SIZE = 50;
@@ -29,6 +30,8 @@ const DEFAULT_DESCENDING: Record<SortKey, boolean> = { arr: true, fulfilment: fa
 export interface LastArgs {
   health: Record<string, unknown> | null;
   list: Record<string, unknown> | null;
+  /** Each chart's last call (retention_metrics for bridge and cohorts, renewal_forecast for range). */
+  charts: Partial<Record<ChartKey, Record<string, unknown>>>;
 }
 
 export interface ViewHooks {
@@ -48,7 +51,7 @@ class ToolFailed extends Error {
 
 export class PortfolioView {
   /** For tests only (window.__valuemcp.lastArgs): never read back as state. */
-  readonly lastArgs: LastArgs = { health: null, list: null };
+  readonly lastArgs: LastArgs;
   private filters: Filters = {};
   private sortBy: SortKey = "arr";
   private descending: boolean | null = null;
@@ -68,6 +71,9 @@ export class PortfolioView {
   private readonly csms = new Map<string, string>();
   private hasData = false;
   private readonly scorecard: Scorecard;
+  private readonly charts: ChartsPanel;
+  /** The arguments of the host's tool call that opened the view (for a delivered chart result). */
+  private inputArgs: Record<string, unknown> = {};
 
   private readonly form = byId<HTMLFormElement>("filters");
   private readonly cards = byId<HTMLUListElement>("cards");
@@ -77,6 +83,18 @@ export class PortfolioView {
 
   constructor(private readonly callTool: CallTool, private readonly hooks: ViewHooks) {
     this.scorecard = new Scorecard(callTool, () => this.asOf(), (e) => this.handleAuth(e));
+    this.charts = new ChartsPanel(callTool, {
+      applyFilter: (key, value) => {
+        this.setFilter(key, value);
+        void this.refresh();
+        byId("filters").scrollIntoView({ block: "start" });
+      },
+      openAccount: (id, name, from) => {
+        if (this.interactive) void this.scorecard.open(id, from, name);
+      },
+      handleAuth: (e) => this.handleAuth(e),
+    });
+    this.lastArgs = { health: null, list: null, charts: this.charts.lastArgs };
     this.buildStages();
     this.bindControls();
     renderLegend();
@@ -86,6 +104,7 @@ export class PortfolioView {
 
   /** Takes filters and sort from tool arguments (the host's initial call); unknown keys are ignored. */
   applyArguments(args: Record<string, unknown>): void {
+    this.inputArgs = args;
     const filters: Filters = {};
     for (const key of FILTER_KEYS) {
       const value = args[key];
@@ -100,6 +119,8 @@ export class PortfolioView {
 
   /** Shows a result the host delivered (the tool call that opened the view) until the view's own refresh lands. */
   showDelivered(result: ToolResult): void {
+    // A retention_metrics or renewal_forecast result opens its chart, drawn from that result.
+    if (this.charts.showDelivered(result, this.inputArgs)) return;
     if (this.hasData || result.isError || !result.structuredContent || typeof result.structuredContent !== "object") return;
     const content = result.structuredContent as Partial<PortfolioHealth & AccountList>;
     if (content.kpis && content.by_lifecycle_stage) {
@@ -127,12 +148,14 @@ export class PortfolioView {
       this.moreButton,
     ];
     for (const control of controls) control.disabled = !enabled;
+    this.charts.setInteractive(enabled);
     if (reason) showAlert(reason.title, reason.message, { retry: enabled });
   }
 
   /** Formats everything on screen again (after a locale change or new thresholds); no server call. */
   rerender(): void {
     renderLegend();
+    this.charts.rerender();
     if (this.lastHealth) this.renderHealth(this.lastHealth);
     if (this.lastStrip) this.renderStages(this.lastStrip);
     if (this.accounts.length) {
@@ -189,6 +212,7 @@ export class PortfolioView {
       this.moreButton.disabled = false;
       this.hasData = true;
       this.setState("ready");
+      this.charts.update(health.as_of, filters);
       this.loadPolicy();
     } catch (e) {
       if (generation !== this.generation) return;

@@ -27,7 +27,7 @@ public sealed class PortfolioCache
     /// <summary>Beyond this many accounts written since a portfolio was scored, it is read again whole.</summary>
     public const int MaxPatchedAccounts = 2_000;
 
-    private readonly FactReader _reader;
+    private readonly IFactStore _reader;
     private readonly ScoringPolicy _policy;
     private readonly ILogger _logger;
     private readonly object _gate = new();
@@ -37,9 +37,9 @@ public sealed class PortfolioCache
     private long _clock;
     private int _lastSize;
 
-    public PortfolioCache(Database db, ScoringPolicy policy, ILogger<PortfolioCache>? logger = null)
+    public PortfolioCache(IFactStore db, ScoringPolicy policy, ILogger<PortfolioCache>? logger = null)
     {
-        _reader = new FactReader(db);
+        _reader = db;
         _policy = policy;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

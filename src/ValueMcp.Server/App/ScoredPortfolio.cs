@@ -82,7 +82,7 @@ public sealed class ScoredPortfolio
     /// that shows an account explains it again: ValueService.Explain). Profiles equal to ones the pool already holds
     /// are shared with the portfolios of other dates.
     /// </summary>
-    public static ScoredPortfolio Score(FactReader.PortfolioStream stream, DateOnly asOf, ScoringPolicy policy, ProfilePool? profiles = null)
+    public static ScoredPortfolio Score(IPortfolioStream stream, DateOnly asOf, ScoringPolicy policy, ProfilePool? profiles = null)
     {
         var accounts = new List<AccountScore>();
         foreach (var history in stream)

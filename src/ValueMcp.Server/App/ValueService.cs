@@ -7,15 +7,13 @@ namespace ValueMcp.Server.App;
 /// The application's read side that every answer shares: as_of, the scored portfolio per date, the values the filters
 /// accept, and an account's reasons. Each tool (Tools/...) loads through it, decides (scoring) and shapes its answer.
 /// </summary>
-public sealed class ValueService(Database db, ScoringPolicy policy, TimeProvider clock, PortfolioCache portfolios)
+public sealed class ValueService(IFactStore db, ScoringPolicy policy, TimeProvider clock, PortfolioCache portfolios)
 {
-    private readonly FactReader _reader = new(db);
-
-    public ValueService(Database db, ScoringPolicy policy, TimeProvider clock) : this(db, policy, clock, new PortfolioCache(db, policy)) { }
+    public ValueService(IFactStore db, ScoringPolicy policy, TimeProvider clock) : this(db, policy, clock, new PortfolioCache(db, policy)) { }
 
     public ScoringPolicy Policy => policy;
-    public Database Database => db;
-    public FactReader Reader => _reader;
+    /// <summary>The store: its reads (the tools' own), its writes (WriteService) and its import.</summary>
+    public IFactStore Store => db;
 
     /// <summary>Today as a UTC day: the default as_of.</summary>
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

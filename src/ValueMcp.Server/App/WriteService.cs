@@ -10,10 +10,9 @@ namespace ValueMcp.Server.App;
 /// </summary>
 public sealed class WriteService(ValueService values, IAuthorProvider authors, TimeProvider clock)
 {
-    private readonly FactWriter _writer = new(values.Database);
-
     public ValueService Values => values;
-    public FactWriter Writer => _writer;
+    /// <summary>The store the facts are written to (one transaction per fact, with its audit entry).</summary>
+    public IFactStore Writer => values.Store;
 
     /// <summary>Today as a UTC day: the default date of a fact and the as_of of the answer.</summary>
     public DateOnly Today => values.Today;
@@ -25,7 +24,7 @@ public sealed class WriteService(ValueService values, IAuthorProvider authors, T
     public string KnownAccount(string? accountId)
     {
         var id = WriteInputs.Id(accountId, "account_id");
-        if (!values.Reader.AccountExists(id))
+        if (!values.Store.AccountExists(id))
             throw new InputException($"account_id: unknown account \"{Inputs.Show(id)}\"; use list_accounts to find account ids");
         return id;
     }

@@ -5,6 +5,7 @@ using ValueMcp.Scoring;
 using ValueMcp.Server.Tools;
 using ValueMcp.Server.App;
 using ValueMcp.Store;
+using ValueMcp.Store.Postgres;
 
 namespace ValueMcp.Server.Cli;
 
@@ -15,8 +16,8 @@ public static class Commands
 
     private static Option<string?> DbOption() => new("--db")
     {
-        Description = $"SQLite database file. Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",
-        HelpName = "PATH",
+        Description = $"SQLite database file, or a PostgreSQL database (postgres://USER:PASSWORD@HOST:PORT/DB, or Host=...;Database=...). Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",
+        HelpName = "PATH|URL",
     };
 
     public static RootCommand Root()
@@ -29,6 +30,8 @@ public static class Commands
         root.Add(PortfolioCommand());
         root.Add(Generate());
         root.Add(TokenCommand.Command());
+        root.Add(StoreCommands.Migrate());
+        root.Add(StoreCommands.Copy());
         return root;
     }
 
@@ -65,7 +68,7 @@ public static class Commands
                 return Usage;
             }
             string path;
-            Database database;
+            IFactStore database;
             ScoringPolicy policy;
             Tools.Prebuilt.Preload(); // the tool descriptions are read while the database opens
             try
@@ -73,18 +76,27 @@ public static class Commands
                 policy = PolicyOption.Load(parse.GetValue(policyFile)); // a bad policy file is refused before anything opens
                 _ = new App.OperatorAuthor(parse.GetValue(operatorName)); // a bad name is refused before serving
                 path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
-                // A typo in --db must not serve an empty portfolio from a new folder.
-                var created = !File.Exists(path);
-                if (created && !parse.GetValue(create)) throw new InputException(MissingDatabase(path) + "; --create starts an empty database there");
-                database = Database.Open(path, parse.GetValue(readOnly)); // a file that cannot be used is refused here, before serving
-                if (created) await Console.Error.WriteLineAsync($"valuemcp serve: created a new, empty database at {path} (--create)");
+                if (PgStore.IsTarget(path))
+                {
+                    // A database with no schema is refused without --create (PgStore.Open says how to make one).
+                    database = PgStore.Open(path, parse.GetValue(readOnly), create: parse.GetValue(create));
+                    path = database.Display; // never the password
+                }
+                else
+                {
+                    // A typo in --db must not serve an empty portfolio from a new folder.
+                    var created = !File.Exists(path);
+                    if (created && !parse.GetValue(create)) throw new InputException(MissingDatabase(path) + "; --create starts an empty database there");
+                    database = Database.Open(path, parse.GetValue(readOnly)); // a file that cannot be used is refused here, before serving
+                    if (created) await Console.Error.WriteLineAsync($"valuemcp serve: created a new, empty database at {path} (--create)");
+                }
                 StartupTrace.Mark("database open");
             }
             catch (Exception e) when (CliErrors.IsExpected(e))
             {
                 return CliErrors.Report("valuemcp serve", e);
             }
-            if (database.Immutable)
+            if (database is Database { Immutable: true })
                 await Console.Error.WriteLineAsync($"valuemcp serve: this user cannot write the folder of {path}: reading it as a file that does not change " +
                                                    "(a change another process makes to it while this server runs is seen after a restart)");
             using (database)
@@ -151,10 +163,10 @@ public static class Commands
                     return outcome.Done ? Ok : Refused;
                 }
                 var path = Paths.Database(parse.GetValue(db));
-                var created = !File.Exists(path);
+                var created = !PgStore.IsTarget(path) && !File.Exists(path);
                 var report = Demo.Load(path);
                 if (created) Console.Error.WriteLine($"valuemcp demo: created a new database at {path}");
-                PrintReport(report, path);
+                PrintReport(report, PgStore.IsTarget(path) ? PgStore.Describe(PgStore.Settings(path)) : path);
                 return report.Ok ? Ok : Refused;
             }
             catch (Exception e) when (CliErrors.IsExpected(e))
@@ -213,8 +225,8 @@ public static class Commands
             {
                 var policy = PolicyOption.Load(parse.GetValue(policyFile));
                 var path = parse.GetValue(demo) ? Demo.Ensure(Demo.DefaultPath, Console.Error) : Paths.Database(parse.GetValue(db));
-                if (!File.Exists(path)) throw new StoreException(MissingDatabase(path));
-                using var database = Database.Open(path, readOnly: true);
+                if (!PgStore.IsTarget(path) && !File.Exists(path)) throw new StoreException(MissingDatabase(path));
+                using IFactStore database = PgStore.IsTarget(path) ? PgStore.Open(path, readOnly: true) : Database.Open(path, readOnly: true);
                 var service = new ValueService(database, policy, TimeProvider.System);
                 var when = service.AsOf(parse.GetValue(asOf));
                 var filter = Inputs.Filter(service.Known(when), parse.GetValue(segment), null, parse.GetValue(csm), null, null, null, null, null, null);

@@ -24,8 +24,8 @@ public static class ImportCommand
         var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Folder with accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv, metrics.csv (any may be absent)." };
         var db = new Option<string?>("--db")
         {
-            Description = $"SQLite database file. Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",
-            HelpName = "PATH",
+            Description = $"SQLite database file, or a PostgreSQL database (postgres://USER:PASSWORD@HOST:PORT/DB, or Host=...;Database=...). Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",
+            HelpName = "PATH|URL",
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check everything (against the stored facts too) and write nothing: the database is opened read-only (and not created)." };
         var operatorName = OperatorOption();
@@ -59,8 +59,14 @@ public static class ImportCommand
             {
                 var author = new OperatorAuthor(parse.GetValue(operatorName)).Operator;
                 var source = ImportSource.FromFolder(dir.FullName);
-                Database database;
-                if (dry && !File.Exists(path))
+                IFactStore database;
+                if (Store.Postgres.PgStore.IsTarget(path))
+                {
+                    // The schema is made when missing (not by a dry run, which writes nothing).
+                    database = Store.Postgres.PgStore.Open(path, readOnly: dry, create: !dry);
+                    path = database.Display; // never the password
+                }
+                else if (dry && !File.Exists(path))
                 {
                     // Nothing stored yet: check the files against an empty store, without creating the database.
                     scratch = Path.Combine(Path.GetTempPath(), $"valuemcp-dry-run-{Guid.NewGuid():N}.db");
@@ -75,7 +81,7 @@ public static class ImportCommand
                 }
                 ImportReport report;
                 using (database)
-                    report = Run(source, progress => new FactImporter(database).Import(source, new ImportOptions { DryRun = dry, Author = author, CacheMiB = cacheMiB }, progress));
+                    report = Run(source, progress => database.Import(source, new ImportOptions { DryRun = dry, Author = author, CacheMiB = cacheMiB }, progress));
                 Commands.PrintReport(report, path);
                 return report.Ok ? Commands.Ok : Commands.Refused;
             }

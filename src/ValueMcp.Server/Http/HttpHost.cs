@@ -101,7 +101,7 @@ public static class HttpHost
         app.MapGet(HttpServeOptions.HealthPath, context =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Health(context.RequestServices.GetRequiredService<Database>()).ExecuteAsync(context);
+            return Health(context.RequestServices.GetRequiredService<IFactStore>()).ExecuteAsync(context);
         }).DisableRequestTimeout();
         return app;
     }
@@ -125,16 +125,16 @@ public static class HttpHost
     }
 
     /// <summary>For load balancers: whether the server can open its database. Nothing about the data.</summary>
-    private static IResult Health(Database db)
+    private static IResult Health(IFactStore db)
     {
         try
         {
-            using var connection = db.OpenRead();
-            return Results.Json(new HealthAnswer("ok"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
+            db.Check();
+            return Results.Json(new HealthAnswer("ok", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status200OK);
         }
         catch (Exception)
         {
-            return Results.Json(new HealthAnswer("unavailable"), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthAnswer("unavailable", db.Kind), HealthJson.Default.HealthAnswer, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -164,7 +164,8 @@ public static class HttpHost
     }
 }
 
-public sealed record HealthAnswer(string Status);
+/// <summary>The health answer: ok or unavailable, and which store the server uses (sqlite or postgres; nothing about where).</summary>
+public sealed record HealthAnswer(string Status, string Store);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthAnswer))]

@@ -14,7 +14,7 @@ public static class ReadOnlyMode
 {
     public static bool IsReadOnlyTool(Tool tool) => tool.Annotations?.ReadOnlyHint == true;
 
-    private static bool On(MessageContext context) => context.Services?.GetService<Database>()?.ReadOnly == true;
+    private static bool On(MessageContext context) => context.Services?.GetService<IFactStore>()?.ReadOnly == true;
 
     public static McpRequestHandler<ListToolsRequestParams, ListToolsResult> ListTools(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
         async (context, ct) =>

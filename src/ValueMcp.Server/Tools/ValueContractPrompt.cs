@@ -33,7 +33,7 @@ public sealed partial class ValueContractPrompt(ValueService service)
                 throw new InputException("notes: required; accepted: the deal notes, what the customer was promised, in their words");
             if (notes.Length > MaxNotes) throw new InputException($"notes: {notes.Length:N0} characters; accepted: up to {MaxNotes:N0}");
             var today = service.AsOf(null);
-            var history = service.Reader.History(id).History
+            var history = service.Store.History(id).History
                 ?? throw new InputException($"account_id: unknown account \"{Inputs.Show(id)}\"; use list_accounts to find account ids");
             var card = ScorecardTool.Answer(service, id, today);
 

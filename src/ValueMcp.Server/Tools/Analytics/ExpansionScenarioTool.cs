@@ -196,7 +196,7 @@ public sealed class ExpansionScenarioTool(ValueService service, ILogger<Expansio
         var windowStart = values.Policy.MeasuredRatesWindowStart(asOf);
         var windowEnd = asOf.AddDays(1);
         RetentionRow window;
-        using (var ledgers = values.Reader.Ledgers(asOf))
+        using (var ledgers = values.Store.Ledgers(asOf))
             window = Scoring.Retention.Measure(ledgers, new RetentionPeriod(windowStart, windowEnd), RetentionGrouping.None).Total;
         var stages = PortfolioRates.CountStages(scored.All.Select(a => (a, a.Facts.AdoptedAt is not null)), asOf, values.Policy);
         return PortfolioRates.Measure(active.Count, active.Sum(a => a.Arr), window, stages, asOf, values.Policy);

@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Ui;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 
@@ -13,6 +14,8 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalForecastTool> logger)
 {
+    [McpMeta("ui", JsonValue = PortfolioApp.ToolMetaJson)]
+    [McpMeta(PortfolioApp.LegacyMetaKey, PortfolioApp.Uri)]
     [McpServerTool(Name = "renewal_forecast", Title = "Renewal forecast (downside / base / upside)", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(RenewalForecastResult))]
     [Description("For the active accounts (matching the filters) whose renewal date falls in [period_start, period_end): the ARR due and a range of renewed ARR (downside <= base <= upside), from per-account renewal probabilities given by the policy's probability table (renewal risk, band, engagement, risk signals). Each account comes with its probability, the table cells that produced it, its downside/base/upside amounts and what would move it between scenarios. Probabilities, not certainties: state the range and name the accounts that move it.")]

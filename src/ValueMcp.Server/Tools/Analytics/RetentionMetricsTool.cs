@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
+using ValueMcp.Server.Ui;
 using ValueMcp.Store;
 using static ValueMcp.Server.App.Text;
 
@@ -13,6 +14,8 @@ namespace ValueMcp.Server.Tools;
 [McpServerToolType]
 public sealed class RetentionMetricsTool(ValueService service, ILogger<RetentionMetricsTool> logger)
 {
+    [McpMeta("ui", JsonValue = PortfolioApp.ToolMetaJson)]
+    [McpMeta(PortfolioApp.LegacyMetaKey, PortfolioApp.Uri)]
     [McpServerTool(Name = "retention_metrics", Title = "Retention: NRR, GRR, logo retention", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(RetentionResult))]
     [Description("Net and gross revenue retention and logo retention over a period [period_start, period_end), from the ARR-movement ledger: starting ARR of the accounts active before the period, their expansion (also by lane), contraction and churned ARR, NRR = (S + E - C - X) / S, GRR (at most 1), logos at start and retained; new logos of the period are excluded (reported apart). Optionally grouped by segment, tier, csm, cohort_year or cohort_quarter (of contract start). For board numbers: quote NRR with its definition and the benchmarks given.")]
@@ -56,7 +59,7 @@ public sealed class RetentionMetricsTool(ValueService service, ILogger<Retention
             throw new InputException($"as_of: {FactReader.Iso(asOf)} is before period_start {FactReader.Iso(start)}: the period has not started at as_of; pass a later as_of or an earlier period");
         var measuredEnd = end <= asOf ? end : asOf.AddDays(1);
         RetentionReport report;
-        using (var ledgers = values.Reader.Ledgers(measuredEnd.AddDays(-1)))
+        using (var ledgers = values.Store.Ledgers(measuredEnd.AddDays(-1)))
             report = Scoring.Retention.Measure(ledgers, new RetentionPeriod(start, measuredEnd), groupBy);
         return new RetentionResult(start, end, asOf, measuredEnd.AddDays(-1), measuredEnd == end, groupBy,
             Row(report.Total), report.Rows.Select(Row).ToList(), RetentionDefinitions, Benchmarks);

@@ -27,7 +27,7 @@ public sealed class AuditLogTool(WriteService writes, ILogger<AuditLogTool> logg
     {
         var n = Inputs.Limit(limit, DefaultAuditLimit);
         var from = Since(since);
-        var entries = new Store.AuditLog(writes.Values.Database).Entries(from, n)
+        var entries = writes.Values.Store.AuditEntries(from, n)
             .Select(e => new AuditEntryDto(e.At, e.Operation, Arguments(e.Arguments), e.Author))
             .ToList();
         return new AuditLogResult(from is { } s ? Store.AuditLog.Format(s) : null, n, entries);

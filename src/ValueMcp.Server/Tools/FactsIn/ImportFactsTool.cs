@@ -15,7 +15,7 @@ namespace ValueMcp.Server.Tools;
 /// same folder again changes no fact (it is audited again).
 /// </summary>
 [McpServerToolType]
-public sealed class ImportFactsTool(Database db, ImportRoot root, IAuthorProvider authors, TimeProvider clock, ValueService values, ILogger<ImportFactsTool> logger)
+public sealed class ImportFactsTool(IFactStore db, ImportRoot root, IAuthorProvider authors, TimeProvider clock, ValueService values, ILogger<ImportFactsTool> logger)
 {
     [McpServerTool(Name = "import_facts", Title = "Import CSV exports", ReadOnly = false, Destructive = true,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ImportResult))]
@@ -52,7 +52,7 @@ public sealed class ImportFactsTool(Database db, ImportRoot root, IAuthorProvide
             });
         });
         var options = new ImportOptions { DryRun = dryRun, Author = authors.Author(user), Clock = clock };
-        var report = await Task.Run(() => new FactImporter(db).Import(source, options, reporter, ct), ct).ConfigureAwait(false);
+        var report = await Task.Run(() => db.Import(source, options, reporter, ct), ct).ConfigureAwait(false);
         if (report.Committed) values.Warm(values.Today); // today's portfolio is scored again in the background
         return Result(root.Relative(real), report);
     }

@@ -43,7 +43,7 @@ public sealed class MoversTool(ValueService service, ILogger<MoversTool> logger)
         if (since >= asOf) throw new InputException($"since: {FactReader.Iso(since)} must be before as_of ({FactReader.Iso(asOf)})");
         var atA = service.Scored(since);
         var movers = Scoring.Movers.Between(atA.Find, service.Scored(asOf).All, service.Policy, filter);
-        var newSignals = service.Reader.Signals(movers.Select(m => m.After.Id), since, asOf);
+        var newSignals = service.Store.Signals(movers.Select(m => m.After.Id), since, asOf);
         var shaped = movers.Select(m =>
         {
             var before = m.Before.Facts.OverdueOutcomes.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);

@@ -31,7 +31,7 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
     public static ScorecardResult Answer(ValueService service, string accountId, DateOnly asOf)
     {
         var policy = service.Policy;
-        var history = service.Reader.History(accountId).History
+        var history = service.Store.History(accountId).History
             ?? throw new InputException($"account_id: unknown account \"{Inputs.Show(accountId)}\"; use list_accounts to find account ids");
         var facts = AccountDerivation.Derive(history, asOf, policy);
         var score = AccountScoring.Score(facts, asOf, policy);
