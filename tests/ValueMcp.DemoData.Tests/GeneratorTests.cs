@@ -409,7 +409,7 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
         var folder = _temp.Sub("scale");
         var clock = Stopwatch.StartNew();
         var progress = new List<string>();
-        var counts = PortfolioGenerator.Write(folder, new GeneratorOptions(Accounts: 2000), new SyncProgress(progress.Add));
+        var counts = PortfolioGenerator.Write(folder, new GeneratorOptions(Accounts: 2000, Metrics: false), new SyncProgress(progress.Add));
         clock.Stop();
         output.WriteLine($"{clock.ElapsedMilliseconds} ms: " + string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}")));
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
