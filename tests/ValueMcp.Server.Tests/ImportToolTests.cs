@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using static ValueMcp.Server.Tests.J;
 
 namespace ValueMcp.Server.Tests;
@@ -33,9 +34,25 @@ public sealed class ImportToolTests(ImportToolTests.Server fixture) : IClassFixt
             Directory.CreateDirectory(Path.Combine(Root, "file-link"));
             File.CreateSymbolicLink(Path.Combine(Root, "file-link", "accounts.csv"), Path.Combine(Outside, "accounts.csv"));
             Own = await OwnServer.Start("import-tool", ["--import-root", Root, "--operator", Operator], dir: dir);
+            // Progress is collected by a handler that lives as long as the client. CallToolAsync(..., IProgress) drops
+            // its handler when the answer arrives, and the client dispatches notifications on its own schedule: under
+            // load (CI's Native AOT run) every notification came after that and none was seen.
+            progressHandler = Own.Client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (n, _) =>
+            {
+                if (n.Params?.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions) is { } p)
+                    Progress.GetOrAdd(p.ProgressToken.ToString() ?? "", _ => new()).Enqueue(p.Progress);
+                return ValueTask.CompletedTask;
+            });
         }
 
-        public async Task DisposeAsync() => await Own.DisposeAsync();
+        private IAsyncDisposable? progressHandler;
+        public ConcurrentDictionary<string, ConcurrentQueue<ProgressNotificationValue>> Progress { get; } = new();
+
+        public async Task DisposeAsync()
+        {
+            if (progressHandler is not null) await progressHandler.DisposeAsync();
+            await Own.DisposeAsync();
+        }
     }
 
     private static string Accounts(string id, string start) =>
@@ -60,19 +77,21 @@ public sealed class ImportToolTests(ImportToolTests.Server fixture) : IClassFixt
 
     private async Task<(bool IsError, string Text, JsonObject? Content, ConcurrentQueue<ProgressNotificationValue> Progress)> Import(string folder, bool? dryRun = null)
     {
-        var progress = new ConcurrentQueue<ProgressNotificationValue>();
+        var token = $"import-{Guid.NewGuid():N}";
+        var progress = fixture.Progress.GetOrAdd(token, _ => new());
         var args = Args(("folder", folder));
         if (dryRun is bool d) args["dry_run"] = d;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var result = await Own.Client.CallToolAsync("import_facts", args, new SyncProgress(progress), cancellationToken: cts.Token);
+        var result = await Own.Client.CallToolAsync(new CallToolRequestParams
+        {
+            Name = "import_facts",
+            Arguments = args.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value, McpJsonUtilities.DefaultOptions)),
+            Meta = new JsonObject { ["progressToken"] = token },
+        }, cts.Token);
         var content = result.StructuredContent is { } sc ? JsonNode.Parse(JsonSerializer.Serialize(sc))!.AsObject() : null;
         return (result.IsError ?? false, ServerFixture.Text(result), content, progress);
     }
 
-    private sealed class SyncProgress(ConcurrentQueue<ProgressNotificationValue> seen) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => seen.Enqueue(value);
-    }
 
     [Fact]
     public async Task A_folder_inside_the_root_imports_once_reports_progress_and_is_audited()
