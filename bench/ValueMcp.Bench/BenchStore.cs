@@ -152,7 +152,7 @@ public sealed class PgBenchStore : BenchStore
     {
         // Reused only when this working folder says it was built here, from its CSVs, on this cluster.
         var marker = Path.Combine(_work.Dir, "postgres.built");
-        var here = PgStore.Describe(PgStore.Settings(PgImportBench.DatabaseUrl(_url, Imported)));
+        var here = PgStore.Describe(PgStore.Settings(PgImportBench.DatabaseUrl(_url, Imported))) + (_work.Metrics ? " with metric readings" : "");
         if (!_work.Temporary && _cluster is null && Exists(Imported) && File.Exists(marker) && (await File.ReadAllTextAsync(marker, ct)).Trim() == here)
             return $"reusing the database {here} (built from {_work.Csv})";
         File.Delete(marker);
