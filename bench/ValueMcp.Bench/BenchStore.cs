@@ -80,7 +80,7 @@ public sealed class SqliteBenchStore(Workspace work) : BenchStore
 /// </summary>
 public sealed class PgBenchStore : BenchStore
 {
-    /// <summary>The target on PostgreSQL: the first health answer within 1.5x the single-SQL floor there.</summary>
+    /// <summary>The target on PostgreSQL: the first health answer within 1.5x the single-SQL floor there.</summary>
     public const double PgFirstHealthTarget = 1.5;
 
     private const string Imported = "valuemcp_bench", Building = "valuemcp_bench_building", RunCopy = "valuemcp_bench_run";
