@@ -23,7 +23,20 @@ public static class Floor
         public double EmergingFulfilment { get; init; } = 0.60;
         public double EmergingUtilisation { get; init; } = 0.70;
         public int RecentWindowDays { get; init; } = 90;
+        public int TrendWindowDays { get; init; } = 30;
+        public double TrendRise { get; init; } = 0.20;
+        public double TrendFall { get; init; } = 0.20;
     }
+
+    /// <summary>
+    /// Whether a metric reading r of outcome o's metric is evidence that achieves it: observed on or after the promise,
+    /// on or before as_of, its value meeting the target in the outcome's direction.
+    /// </summary>
+    public const string ReadingAchieves = """
+        (r.account_id = o.account_id AND r.metric = o.metric AND o.metric <> ''
+         AND r.observed_at >= o.promised_at AND r.observed_at <= $as_of
+         AND ((o.direction = 'increase' AND r.value >= o.target) OR (o.direction = 'decrease' AND r.value <= o.target)))
+        """;
 
     /// <summary>
     /// Whether a piece of evidence e achieves its outcome o: achieved true; or achieved empty and the observed value
@@ -63,9 +76,10 @@ public static class Floor
         ),
         -- Each outcome promised on or before as_of: the first day some evidence captured by as_of achieved it, and the
         -- highest confidence among the evidence that achieves it (3 high: usage, import; 2 medium: survey,
-        -- communication; 1 low: meeting, manual, empty).
-        outcome_state AS (
-          SELECT o.account_id, o.promised_at, o.due_date,
+        -- communication; 1 low: meeting, manual, empty). A reading of the outcome's metric on or after the promise is
+        -- evidence of source usage (high).
+        recorded_state AS (
+          SELECT o.id, o.account_id, o.promised_at, o.due_date,
                  MIN(CASE WHEN {Achieves} THEN e.captured_at END) AS achieved_on,
                  MAX(CASE WHEN {Achieves}
                           THEN CASE WHEN e.source IN ('usage', 'import') THEN 3 WHEN e.source IN ('survey', 'communication') THEN 2 ELSE 1 END
@@ -74,6 +88,20 @@ public static class Floor
           LEFT JOIN evidence e ON e.outcome_id = o.id AND e.captured_at <= $as_of
           WHERE o.promised_at <= $as_of
           GROUP BY o.id
+        ),
+        usage_state AS (
+          SELECT o.id, MIN(r.observed_at) AS achieved_on
+          FROM outcomes o JOIN metric_readings r ON {ReadingAchieves}
+          WHERE o.promised_at <= $as_of
+          GROUP BY o.id
+        ),
+        outcome_state AS (
+          SELECT s.account_id, s.promised_at, s.due_date,
+                 CASE WHEN u.achieved_on IS NULL THEN s.achieved_on
+                      WHEN s.achieved_on IS NULL OR u.achieved_on < s.achieved_on THEN u.achieved_on
+                      ELSE s.achieved_on END AS achieved_on,
+                 CASE WHEN u.achieved_on IS NOT NULL THEN 3 ELSE s.confidence END AS confidence
+          FROM recorded_state s LEFT JOIN usage_state u ON u.id = s.id
         ),
         contract AS (
           SELECT account_id,
@@ -85,6 +113,29 @@ public static class Floor
           FROM outcome_state
           GROUP BY account_id
         ),
+        -- Usage trends: per account and metric, the mean of the readings of the last trend_window_days days ending on as_of
+        -- against the mean of the trend_window_days days before (both rounded to 6 places; both windows need readings, the
+        -- prior mean not 0): a change of +trend_rise or more is a usage signal +1, of -trend_fall or worse one -1,
+        -- observed on as_of.
+        trend_windows AS (
+          SELECT account_id,
+                 ROUND(AVG(CASE WHEN observed_at >= $trend_start THEN value END), 6) AS recent_mean,
+                 ROUND(AVG(CASE WHEN observed_at < $trend_start THEN value END), 6) AS prior_mean
+          FROM metric_readings
+          WHERE observed_at >= $prior_start AND observed_at <= $as_of
+          GROUP BY account_id, metric
+        ),
+        trends AS (
+          SELECT account_id, (recent_mean - prior_mean) / ABS(prior_mean) AS change
+          FROM trend_windows
+          WHERE recent_mean IS NOT NULL AND prior_mean IS NOT NULL AND prior_mean <> 0
+        ),
+        window_signals AS (
+          SELECT account_id, category, polarity FROM signals WHERE observed_at >= $window_start AND observed_at <= $as_of
+          UNION ALL
+          SELECT account_id, 'usage', CASE WHEN change >= $trend_rise THEN 1 ELSE -1 END
+          FROM trends WHERE change >= $trend_rise OR change <= -$trend_fall
+        ),
         -- The recent window, $window_start to as_of, both ends included.
         recent AS (
           SELECT account_id,
@@ -94,8 +145,7 @@ public static class Floor
                  SUM(CASE WHEN polarity = 1 AND category = 'data' THEN 1 ELSE 0 END) AS positive_data,
                  SUM(CASE WHEN polarity = 1 AND category = 'capacity' THEN 1 ELSE 0 END) AS positive_capacity,
                  SUM(CASE WHEN polarity = -1 AND category IN ('risk', 'usage') THEN 1 ELSE 0 END) AS risk_signals
-          FROM signals
-          WHERE observed_at >= $window_start AND observed_at <= $as_of
+          FROM window_signals
           GROUP BY account_id
         ),
         reached AS (
@@ -214,6 +264,10 @@ public static class Floor
         cmd.Parameters.AddWithValue("$ready_utilisation", t.ReadyUtilisation);
         cmd.Parameters.AddWithValue("$emerging_fulfilment", t.EmergingFulfilment);
         cmd.Parameters.AddWithValue("$emerging_utilisation", t.EmergingUtilisation);
+        cmd.Parameters.AddWithValue("$trend_start", Iso(asOf.AddDays(-(t.TrendWindowDays - 1))));
+        cmd.Parameters.AddWithValue("$prior_start", Iso(asOf.AddDays(-(2 * t.TrendWindowDays - 1))));
+        cmd.Parameters.AddWithValue("$trend_rise", t.TrendRise);
+        cmd.Parameters.AddWithValue("$trend_fall", t.TrendFall);
 
         var watch = Stopwatch.StartNew();
         using var r = cmd.ExecuteReader();
@@ -263,6 +317,7 @@ public static class Floor
             SELECT o.id FROM outcomes o
             WHERE o.account_id = $account AND o.promised_at <= $as_of
               AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.outcome_id = o.id AND e.captured_at <= $as_of AND {Achieves})
+              AND NOT EXISTS (SELECT 1 FROM metric_readings r WHERE {ReadingAchieves})
             ORDER BY o.id LIMIT 1
             """;
         cmd.Parameters.AddWithValue("$account", accountId);

@@ -22,14 +22,15 @@ public static class ImportBench
         var sqlite3 = new Option<string>("--sqlite3") { Description = "The sqlite3 command-line shell for the floor.", DefaultValueFactory = _ => "sqlite3" };
         var runs = new Option<int>("--runs") { Description = "Rounds (import, floors) in the run; the best time of each is kept (the machines are shared and noisy; 1-20).", DefaultValueFactory = _ => 1 };
         var server = ScaleBench.ServerOption();
+        var metrics = new Option<bool>("--metrics") { Description = "Include metrics.csv: 5 metrics per account, a reading a week for a year (26 million rows at 100,000 accounts; SQLite only)." };
         var pg = PgImportBench.Option();
         var psql = new Option<string>("--psql") { Description = "The psql shell for the PostgreSQL floor (with --pg).", DefaultValueFactory = _ => "psql" };
         var cmd = new Command("bench-import", "The import against the sqlite3 shell's .import of the same CSVs (with --pg: into PostgreSQL, against psql's \\copy): rows/s and the ratio, in one run.")
-            { accounts, work, sqlite3, runs, server, pg, psql };
+            { accounts, work, sqlite3, runs, server, pg, psql, metrics };
         cmd.SetAction(parse => ScaleBench.Guarded(() => parse.GetValue(pg) is { } url
             ? PgImportBench.Run(url, parse.GetValue(psql)!, parse.GetValue(accounts), parse.GetValue(work), parse.GetValue(runs), parse.GetValue(server), Console.Out)
             : Run(parse.GetValue(accounts), parse.GetValue(work), parse.GetValue(sqlite3)!, parse.GetValue(runs),
-            parse.GetValue(server), Console.Out), "bench-import"));
+            parse.GetValue(server), Console.Out, parse.GetValue(metrics)), "bench-import"));
         return cmd;
     }
 
@@ -42,6 +43,7 @@ public static class ImportBench
         "CREATE TABLE evidence (id TEXT PRIMARY KEY, outcome_id TEXT, captured_at TEXT, source TEXT, observed_value REAL, achieved TEXT, note TEXT, captured_by TEXT)",
         "CREATE TABLE signals (id TEXT PRIMARY KEY, account_id TEXT, observed_at TEXT, category TEXT, kind TEXT, polarity TEXT, note TEXT)",
         "CREATE TABLE milestones (account_id TEXT, kind TEXT, reached_at TEXT, PRIMARY KEY (account_id, kind))",
+        "CREATE TABLE metrics (account_id TEXT, metric TEXT, observed_at TEXT, value REAL, source TEXT, PRIMARY KEY (account_id, metric, observed_at)) WITHOUT ROWID",
     ];
 
     // The store's secondary indexes (its migrations 0001 and 0002) on the same columns.
@@ -56,14 +58,14 @@ public static class ImportBench
     ];
 
     /// <summary>The import's files, in the order the import reads them.</summary>
-    internal static readonly string[] Files = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv"];
+    internal static readonly string[] Files = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "metrics.csv"];
 
-    public static async Task<int> Run(int accounts, string? workDir, string sqlite3, int runs, string? serverPath, TextWriter output)
+    public static async Task<int> Run(int accounts, string? workDir, string sqlite3, int runs, string? serverPath, TextWriter output, bool metrics = false)
     {
         if (accounts is < 1 or > 1_000_000 || runs is < 1 or > 20) throw new BenchException("--accounts accepts 1 to 1,000,000, --runs 1 to 20");
         var server = ServerProgram.Resolve(serverPath);
         using var work = Workspace.Open(workDir, "bench-import");
-        await Console.Error.WriteLineAsync("bench-import: " + work.EnsureCsv(accounts));
+        await Console.Error.WriteLineAsync("bench-import: " + work.EnsureCsv(accounts, metrics));
         var files = Files.Where(f => File.Exists(Path.Combine(work.Csv, f))).ToList();
         var load = Machine.LoadAverage();
         foreach (var f in files) await File.ReadAllBytesAsync(Path.Combine(work.Csv, f)); // the same warm page cache for every contender

@@ -20,7 +20,7 @@ public static class ScaleBench
 {
     public const double FirstHealthTarget = 1.2, RepeatedReadTarget = 0.02, AfterWriteTarget = 0.05, PeakMemoryTargetMb = 400;
 
-    public sealed record Options(int Accounts, int Calls, int Writes, string? Work, string? Server);
+    public sealed record Options(int Accounts, int Calls, int Writes, string? Work, string? Server, bool Metrics = false);
 
     public static Command Command()
     {
@@ -29,11 +29,12 @@ public static class ScaleBench
         var writes = new Option<int>("--writes") { Description = "record_evidence writes, each followed by a timed get_portfolio_health (0-50).", DefaultValueFactory = _ => 3 };
         var work = WorkOption();
         var server = ServerOption();
+        var metrics = new Option<bool>("--metrics") { Description = "Include metric readings: 5 metrics per account, a reading a week for a year (26 million rows at 100,000 accounts); the floor computes evidence from usage and trend signals too." };
         var cmd = new Command("bench", "The read path against the floor, in one run: the floor (one SQL statement: per-account facts and the four KPIs), " +
                                        "the first get_portfolio_health at new dates, repeated reads, the next health after a write, the server's peak memory; ratios and targets.")
-            { accounts, calls, writes, work, server };
+            { accounts, calls, writes, work, server, metrics };
         cmd.SetAction((parse, ct) => Guarded(() => Run(new Options(parse.GetValue(accounts), parse.GetValue(calls), parse.GetValue(writes),
-            parse.GetValue(work), parse.GetValue(server)), Console.Out, ct), "bench"));
+            parse.GetValue(work), parse.GetValue(server), parse.GetValue(metrics)), Console.Out, ct), "bench"));
         return cmd;
     }
 
@@ -81,7 +82,7 @@ public static class ScaleBench
         using var work = Workspace.Open(o.Work, "bench");
         var log = Console.Error;
         await log.WriteLineAsync($"bench: server {server.Description}; work folder {work.Dir}");
-        await log.WriteLineAsync("bench: " + work.EnsureCsv(o.Accounts));
+        await log.WriteLineAsync("bench: " + work.EnsureCsv(o.Accounts, o.Metrics));
         await log.WriteLineAsync("bench: " + await work.EnsureDatabase(server, ct));
         var db = work.FreshCopy();
         var load = Machine.LoadAverage();

@@ -23,7 +23,10 @@ public sealed class Workspace : IDisposable
 
     public string Dir { get; }
     public string Csv => Path.Combine(Dir, "csv");
-    public string Database => Path.Combine(Dir, "bench.db");
+    public string Database => Path.Combine(Dir, Metrics ? "bench-metrics.db" : "bench.db");
+
+    /// <summary>Whether the portfolio has metric readings (set by EnsureCsv; the database with them is bench-metrics.db).</summary>
+    public bool Metrics { get; private set; }
 
     /// <summary>The folder given (made when missing), or a new temporary one.</summary>
     public static Workspace Open(string? dir, string command)
@@ -42,15 +45,23 @@ public sealed class Workspace : IDisposable
         return new Workspace(path, temporary);
     }
 
-    /// <summary>Generates the portfolio's CSV files unless csv/ holds them already; a line saying which.</summary>
-    public string EnsureCsv(int accounts)
+    /// <summary>
+    /// Generates the portfolio's CSV files unless csv/ holds them already; a line saying which. metrics: with
+    /// metrics.csv (5 metrics per account, a reading a week for a year: 260 rows an account), generated when csv/ has
+    /// none; without it, an existing metrics.csv is set aside (the benchmarks of the facts as they were before readings).
+    /// </summary>
+    public string EnsureCsv(int accounts, bool metrics = false)
     {
-        if (File.Exists(Path.Combine(Csv, "accounts.csv")))
-            return $"reusing the CSV files in {Csv} ({CountLines(Path.Combine(Csv, "accounts.csv")) - 1:N0} accounts; --accounts applies when generating)";
+        Metrics = metrics;
+        var readings = Path.Combine(Csv, "metrics.csv");
+        if (!metrics && File.Exists(readings)) File.Move(readings, readings + ".set-aside", overwrite: true);
+        if (metrics && !File.Exists(readings) && File.Exists(readings + ".set-aside")) File.Move(readings + ".set-aside", readings);
+        if (File.Exists(Path.Combine(Csv, "accounts.csv")) && (!metrics || File.Exists(readings)))
+            return $"reusing the CSV files in {Csv} ({CountLines(Path.Combine(Csv, "accounts.csv")) - 1:N0} accounts{(metrics ? ", with metrics.csv" : "")}; --accounts applies when generating)";
         var watch = Stopwatch.StartNew();
         try
         {
-            PortfolioGenerator.Write(Csv, new GeneratorOptions(accounts));
+            PortfolioGenerator.Write(Csv, new GeneratorOptions(accounts, Metrics: metrics));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -104,7 +115,7 @@ public sealed class Workspace : IDisposable
     {
         using var c = Floor.Open(dbPath);
         var counts = new Dictionary<string, long>();
-        foreach (var table in new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones" })
+        foreach (var table in new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "metric_readings" })
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = $"SELECT COUNT(*) FROM {table}"; // a table name of the list above, not input

@@ -4,4 +4,5 @@ namespace ValueMcp.DemoData;
 /// <param name="Accounts">Number of accounts to generate (1 to 10,000,000).</param>
 /// <param name="Seed">Seed of the deterministic generator: the same options give byte-identical files on any machine.</param>
 /// <param name="AnchorDate">The "today" of the portfolio: no fact is dated after it. Default <see cref="PortfolioGenerator.DemoAnchorDate"/> (2026-11-24).</param>
-public sealed record GeneratorOptions(int Accounts = 150, int Seed = 20261124, DateOnly? AnchorDate = null);
+/// <param name="Metrics">Whether to write metrics.csv: 5 metrics per account, a reading a week over the year before the anchor (52 x 5 rows an account). Default true.</param>
+public sealed record GeneratorOptions(int Accounts = 150, int Seed = 20261124, DateOnly? AnchorDate = null, bool Metrics = true);

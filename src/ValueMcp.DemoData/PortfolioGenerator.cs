@@ -21,8 +21,8 @@ public static class PortfolioGenerator
     private static CsvWriter Open(string folder, FactEntry kind) => new(Path.Combine(folder, kind.File!), kind.CsvColumns);
 
     /// <summary>
-    /// Writes accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv and renewals.csv
-    /// into <paramref name="folder"/> (created if needed, existing files replaced). Rows are streamed one
+    /// Writes accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv, renewals.csv and
+    /// (unless options.Metrics is false) metrics.csv into <paramref name="folder"/> (created if needed, existing files replaced). Rows are streamed one
     /// account at a time, so memory stays small whatever the size.
     /// </summary>
     /// <returns>Data rows written per file name (header excluded).</returns>
@@ -41,6 +41,9 @@ public static class PortfolioGenerator
         using var signals = Open(folder, FactKinds.Signals);
         using var milestones = Open(folder, FactKinds.Milestones);
         using var renewals = Open(folder, FactKinds.Renewals);
+        var metricsFile = Path.Combine(folder, FactKinds.Metrics.File!);
+        if (!options.Metrics && File.Exists(metricsFile)) File.Delete(metricsFile);
+        using var metrics = options.Metrics ? Open(folder, FactKinds.Metrics) : null;
 
         long outcomeId = 0, evidenceId = 0, signalId = 0;
         var step = Math.Max(1, ctx.Accounts / 10);
@@ -157,6 +160,22 @@ public static class PortfolioGenerator
                 });
             }
 
+            if (metrics is not null)
+            {
+                foreach (var m in MetricSeries.For(ctx, i, f))
+                {
+                    metrics.Row(c => c switch
+                    {
+                        "account_id" => f.Id,
+                        "metric" => m.Metric,
+                        "observed_at" => Format.Date(m.ObservedAt),
+                        "value" => Format.Number(m.Value),
+                        "source" => MetricSeries.Source,
+                        _ => Unknown("metrics.csv", c),
+                    });
+                }
+            }
+
             if (progress is not null && ((i + 1) % step == 0 || i + 1 == ctx.Accounts))
                 progress.Report($"accounts {(i + 1).ToString("N0", CultureInfo.InvariantCulture)}/{ctx.Accounts.ToString("N0", CultureInfo.InvariantCulture)} ({clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         }
@@ -171,6 +190,7 @@ public static class PortfolioGenerator
             ["milestones.csv"] = milestones.Rows,
             ["renewals.csv"] = renewals.Rows,
         };
+        if (metrics is not null) counts["metrics.csv"] = metrics.Rows;
         progress?.Report("Rows: " + string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value.ToString("N0", CultureInfo.InvariantCulture)}")));
         return counts;
     }

@@ -22,6 +22,7 @@ public static class FactsIn
             .WithPrebuiltTools<RecordEvidenceTool>()
             .WithPrebuiltTools<AddPromisedOutcomeTool>()
             .WithPrebuiltTools<LogSignalTool>()
+            .WithPrebuiltTools<RecordMetricTool>()
             .WithPrebuiltTools<SetOverrideTool>()
             .WithPrebuiltTools<RecordRenewalTool>()
             .WithPrebuiltTools<AuditLogTool>()

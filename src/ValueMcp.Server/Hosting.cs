@@ -76,6 +76,7 @@ public static class Hosting
             .WithPrebuiltTools<ExpansionScenarioTool>()
             .WithPrebuiltTools<SegmentInsightsTool>()
             .WithPrebuiltPrompts<WorkflowPrompts>()
+            .WithPrebuiltPrompts<ValueContractPrompt>()
             .WithPrebuiltResources<ValueResources>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter))
             // MCP Apps: the tool's ui _meta on its call results too, and the app's CSP on resources/read (Ui.AppMeta).

@@ -98,6 +98,7 @@ public static class Json
 [JsonSerializable(typeof(EvidenceWritten))]
 [JsonSerializable(typeof(OutcomeWritten))]
 [JsonSerializable(typeof(SignalWritten))]
+[JsonSerializable(typeof(MetricWritten))]
 [JsonSerializable(typeof(OverrideWritten))]
 [JsonSerializable(typeof(RenewalWritten))]
 [JsonSerializable(typeof(AuditLogResult))]
@@ -124,5 +125,6 @@ public static class Json
 [JsonSerializable(typeof(SignalAudit))]
 [JsonSerializable(typeof(OverrideAudit))]
 [JsonSerializable(typeof(RenewalAudit))]
+[JsonSerializable(typeof(MetricAudit))]
 [JsonSerializable(typeof(TextAudit))]
 internal sealed partial class WireJson : JsonSerializerContext;

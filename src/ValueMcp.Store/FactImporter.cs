@@ -205,7 +205,7 @@ public sealed class FactImporter(Database db)
 
             sink.BeginFile(spec, counts);
             begun = true;
-            var seen = run.Keys(file);
+            using var seen = spec.KeysInStore ? (IImportKeys)new DiskImportKeys() : new MemoryImportKeys(run.Keys(file));
             var row = new Row(file, csv, columns, run);
             while (csv.Read())
             {
@@ -244,9 +244,9 @@ public sealed class FactImporter(Database db)
                 var values = spec.Parse(row, references);
                 // A key is taken by its first row even when that row is bad, so that a second copy is reported too
                 // (and rows that refer to it are not told it is unknown): only the row's own error is its real one.
-                if (KeyOf(spec, values, row) is { } key && !seen.TryAdd(key, line))
+                if (KeyOf(spec, values, row) is { } key && !seen.TryAdd(key, line, out var firstLine))
                     run.Error(file, line, spec.KeyDescription, string.Join(",", spec.KeyIndexes.Select(i => row.Text(spec.CsvColumns[i]).Trim())),
-                        $"key given twice in this import (first on line {seen[key]})");
+                        $"key given twice in this import (first on line {firstLine})");
                 if (run.ErrorCount > rowErrorsBefore)
                 {
                     if (movements && values[0] is string { Length: > 0 } account)

@@ -6,7 +6,7 @@ namespace ValueMcp.Store;
 /// <summary>
 /// One column of a fact kind: its name in the CSV file (null when no file carries it), its column in the table, whether
 /// a row must give it, what it accepts (the docs' words), what it means, and whether the portfolio stream reads it (a
-/// descriptive text no rule reads is selected as '' there: notes, metric and unit names, who captured evidence...).
+/// descriptive text no rule reads is selected as '' there: notes, unit names, who captured evidence...).
 /// </summary>
 public sealed record FactColumn(string? Csv, string Db, bool Required, string Accepts, string Description, bool Streamed = true);
 
@@ -18,8 +18,9 @@ public sealed record FactColumn(string? Csv, string Db, bool Required, string Ac
 public abstract class FactEntry
 {
     private protected FactEntry(string name, string? file, string table, IReadOnlyList<FactColumn> columns, IReadOnlyList<string> key,
-        IReadOnlyList<string> read, Func<FactImporter.Row, FactImporter.References, object?[]>? parse)
+        IReadOnlyList<string> read, Func<FactImporter.Row, FactImporter.References, object?[]>? parse, bool keysInStore)
     {
+        KeysInStore = keysInStore;
         Name = name;
         File = file;
         Table = table;
@@ -41,6 +42,13 @@ public abstract class FactEntry
     }
 
     private readonly Func<FactImporter.Row, FactImporter.References, object?[]>? _parse;
+
+    /// <summary>
+    /// Whether the import checks that a key is given once in a file with a key set on disk (a SQLite file of its own)
+    /// rather than in memory: for the kinds whose files run to tens of millions of rows (metric readings). The memory
+    /// of the import then stays flat whatever the file's size; nothing refers to these keys.
+    /// </summary>
+    public bool KeysInStore { get; }
 
     /// <summary>The kind's name in messages ("promised outcome").</summary>
     public string Name { get; }
@@ -94,8 +102,8 @@ public abstract class FactEntry
 public sealed class FactEntry<T> : FactEntry
 {
     internal FactEntry(string? file, string table, IReadOnlyList<FactColumn> columns, IReadOnlyList<string> key, IReadOnlyList<string> read,
-        FactKind<T> rules, Func<T, object?[]> values, Func<FactImporter.Row, FactImporter.References, object?[]>? parse)
-        : base(rules.Name, file, table, columns, key, read, parse)
+        FactKind<T> rules, Func<T, object?[]> values, Func<FactImporter.Row, FactImporter.References, object?[]>? parse, bool KeysInStore = false)
+        : base(rules.Name, file, table, columns, key, read, parse, KeysInStore)
     {
         Rules = rules;
         _values = values;
@@ -211,7 +219,7 @@ public static class FactKinds
             new("id", "id", true, Text, "the outcome's id, unique"),
             new("account_id", "account_id", true, "an account of the store or of this import's accounts.csv", "the account it was promised to"),
             new("title", "title", true, Text, "what was promised, in the customer's words"),
-            new("metric", "metric", false, Text, "the metric that measures it", Streamed: false),
+            new("metric", "metric", false, Text, "the metric that measures it (its readings in metrics.csv are evidence of it)"),
             new("unit", "unit", false, Text, "the metric's unit", Streamed: false),
             new("baseline", "baseline", false, "a number, or empty", "the metric's value when promised"),
             new("target", "target", false, "a number, or empty", "the value that achieves the outcome"),
@@ -346,6 +354,32 @@ public static class FactKinds
             return [account, kind, reached];
         });
 
+    public static readonly FactEntry<MetricReading> Metrics = new(
+        "metrics.csv", "metric_readings",
+        [
+            new("account_id", "account_id", true, "an account of the store or of this import's accounts.csv", "the account measured"),
+            new("metric", "metric", true, Text, "the metric's name, as outcomes name it in their `metric` (matched exactly)"),
+            new("observed_at", "observed_at", true, Date, "the day of the reading (one reading per account, metric and day)"),
+            new("value", "value", true, "a number", "the metric's value that day"),
+            new("source", "source", false, Text, "the system the reading comes from (e.g. product_analytics)"),
+        ],
+        ["account_id", "metric", "observed_at"],
+        ["account_id", "metric", "observed_at", "value", "source"],
+        FactRules.MetricReading,
+        m => [m.AccountId, m.Metric, FactReader.Iso(m.ObservedAt), (double)m.Value, m.Source],
+        (r, u) =>
+        {
+            var account = r.Id("account_id");
+            var metric = r.Text("metric", required: true).Trim();
+            var observed = r.Date("observed_at", true, out var observedDay);
+            var value = r.Number("value", required: true);
+            var source = r.Text("source").Trim();
+            if (!r.Failed) r.Check(FactRules.MetricReading, new MetricReading(account, metric, observedDay, value!.Value, source));
+            if (account.Length > 0 && !u.AccountExists(account)) r.Fail("account_id", account, UnknownAccount);
+            return [account, metric, observed, Real(value), source];
+        },
+        KeysInStore: true);
+
     /// <summary>Overrides have no import file: only the write tool sets them (the store numbers them). The account is not in the fact.</summary>
     public static readonly FactEntry<(string AccountId, OverrideFact Override)> Overrides = new(
         null, "overrides",
@@ -412,7 +446,7 @@ public static class FactKinds
         });
 
     /// <summary>Every kind, import files first in load order (what a row refers to is loaded before it).</summary>
-    public static IReadOnlyList<FactEntry> All { get; } = [Accounts, Movements, Outcomes, Evidence, Signals, Milestones, Renewals, Overrides];
+    public static IReadOnlyList<FactEntry> All { get; } = [Accounts, Movements, Outcomes, Evidence, Signals, Milestones, Renewals, Metrics, Overrides];
 
     /// <summary>The kinds the import reads, in load order.</summary>
     public static IReadOnlyList<FactEntry> Imported { get; } = All.Where(k => k.File is not null).ToArray();

@@ -50,13 +50,21 @@ public sealed class FactReader(Database db)
     /// empty; History reads
     /// one account whole. Enumerate once; dispose to stop early.
     /// </summary>
-    public PortfolioStream Histories(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: false);
+    /// <remarks>
+    /// Metric readings are not streamed whole: each history carries the readings its outcomes' evidence needs at asOf
+    /// (see <see cref="Sql.UsageEvidenceReadings"/>) and its metrics summed over the two trend windows of
+    /// trendWindowDays ending on asOf (<see cref="AccountHistory.TrendWindows"/>).
+    /// </remarks>
+    public PortfolioStream Histories(DateOnly asOf) => Histories(asOf, ScoringPolicy.Default.TrendWindowDays);
+
+    /// <summary>Every account with its facts at asOf, its metrics summed over trend windows of trendWindowDays (the policy's).</summary>
+    public PortfolioStream Histories(DateOnly asOf, int trendWindowDays) => PortfolioStream.Open(db, asOf, ledgerOnly: false, trendWindowDays);
 
     /// <summary>
     /// The ARR ledger for retention: every account with a movement dated on or before asOf, with its profile and those
     /// movements (the other facts are not read). Ordered by account id.
     /// </summary>
-    public PortfolioStream Ledgers(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: true);
+    public PortfolioStream Ledgers(DateOnly asOf) => PortfolioStream.Open(db, asOf, ledgerOnly: true, trendWindowDays: 1);
 
     /// <summary>One account with every fact and every column, and the data version it was read at; null for an unknown id.</summary>
     public (AccountHistory? History, DataVersion Version) History(string accountId)
@@ -110,6 +118,7 @@ public sealed class FactReader(Database db)
             Rows(Sql.MilestonesOfAccount, FactRows.Milestone), Rows(Sql.OverridesOfAccount, FactRows.Override))
         {
             Renewals = Rows(Sql.RenewalsOfAccount, FactRows.Renewal),
+            Readings = Rows(Sql.MetricReadingsOfAccount, FactRows.MetricReading),
         };
     }
 
@@ -122,7 +131,7 @@ public sealed class FactReader(Database db)
     public IReadOnlyDictionary<string, long> Counts()
     {
         using var c = db.OpenRead();
-        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "overrides", "audit_log" };
+        var tables = new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "metric_readings", "overrides", "audit_log" };
         return tables.ToDictionary(t => t, t => c.ExecuteScalar<long>($"SELECT count(*) FROM {t}"));
     }
 
@@ -166,11 +175,15 @@ public sealed class FactReader(Database db)
         private readonly TableStream<MilestoneFact>? _milestones;
         private readonly TableStream<OverrideFact>? _overrides;
         private readonly TableStream<RenewalFact>? _renewals;
+        private readonly TableStream<MetricReading>? _readings;
+        private readonly TableStream<MetricWindow>? _windows;
+        private readonly TrendWindows? _noWindows;
         private readonly bool _ledgerOnly;
         private bool _enumerated;
 
-        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version)
+        private PortfolioStream(List<ITableReader> tables, bool ledgerOnly, long version, TrendWindows? noWindows = null)
         {
+            _noWindows = noWindows;
             _tables = tables;
             _ledgerOnly = ledgerOnly;
             Version = version;
@@ -183,23 +196,34 @@ public sealed class FactReader(Database db)
             _milestones = (TableStream<MilestoneFact>)tables[5];
             _overrides = (TableStream<OverrideFact>)tables[6];
             _renewals = (TableStream<RenewalFact>)tables[7];
+            _readings = (TableStream<MetricReading>)tables[8];
+            _windows = (TableStream<MetricWindow>)tables[9];
         }
 
         /// <summary>
         /// A stream over table readers begun on one snapshot (another store's): accounts, movements, then (unless
-        /// ledgerOnly) outcomes, evidence, signals, milestones, overrides, renewals. Starts them.
+        /// ledgerOnly) outcomes, evidence, signals, milestones, overrides, renewals, the usage evidence readings and the
+        /// trend windows (Sql.UsageEvidenceReadings, Sql.TrendWindows) summed at asOf over windows of trendWindowDays. Starts them.
         /// </summary>
-        internal static PortfolioStream Of(List<ITableReader> tables, bool ledgerOnly, long version)
+        internal static PortfolioStream Of(List<ITableReader> tables, bool ledgerOnly, long version, DateOnly asOf, int trendWindowDays)
         {
             foreach (var t in tables) t.Start();
-            return new PortfolioStream(tables, ledgerOnly, version);
+            return new PortfolioStream(tables, ledgerOnly, version, new TrendWindows(asOf, trendWindowDays, []));
+        }
+
+        /// <summary>The trend windows' bounds for Sql.TrendWindows: @recentStart and @priorStart.</summary>
+        internal static (string Name, string Value)[] WindowBounds(DateOnly asOf, int trendWindowDays)
+        {
+            var policy = ScoringPolicy.Default with { TrendWindowDays = trendWindowDays };
+            return [("@recentStart", Iso(policy.TrendWindowStart(asOf))), ("@priorStart", Iso(policy.PriorTrendWindowStart(asOf)))];
         }
 
         /// <summary>The data version of the snapshot the stream reads.</summary>
         public long Version { get; }
 
-        internal static PortfolioStream Open(Database db, DateOnly asOf, bool ledgerOnly)
+        internal static PortfolioStream Open(Database db, DateOnly asOf, bool ledgerOnly, int trendWindowDays)
         {
+            var windowBounds = WindowBounds(asOf, trendWindowDays);
             for (var attempt = 1; ; attempt++)
             {
                 var tables = new List<ITableReader>();
@@ -215,6 +239,8 @@ public sealed class FactReader(Database db)
                         tables.Add(new TableReader<MilestoneFact>(db, Sql.Milestones, asOf, FactRows.Milestone));
                         tables.Add(new TableReader<OverrideFact>(db, Sql.Overrides, asOf, FactRows.Override));
                         tables.Add(new TableReader<RenewalFact>(db, Sql.Renewals, asOf, FactRows.Renewal));
+                        tables.Add(new TableReader<MetricReading>(db, Sql.UsageEvidenceReadings, asOf, FactRows.MetricReading));
+                        tables.Add(new TableReader<MetricWindow>(db, Sql.TrendWindows, asOf, FactRows.MetricWindow, windowBounds));
                     }
                     var version = tables[0].Version;
                     if (tables.All(t => t.Version == version) || attempt == SnapshotAttempts)
@@ -222,7 +248,7 @@ public sealed class FactReader(Database db)
                         if (tables.Any(t => t.Version != version))
                             throw new StoreException("the store is being written too fast to read one consistent snapshot of it; try again");
                         foreach (var t in tables) t.Start();
-                        return new PortfolioStream(tables, ledgerOnly, version);
+                        return new PortfolioStream(tables, ledgerOnly, version, new TrendWindows(asOf, trendWindowDays, []));
                     }
                 }
                 catch
@@ -247,8 +273,14 @@ public sealed class FactReader(Database db)
                     if (movements.Length > 0) yield return new AccountHistory(account.Rows[0], movements, [], [], [], [], []);
                     continue;
                 }
+                var windows = _windows!.Take(key);
                 yield return new AccountHistory(account.Rows[0], movements, _outcomes!.Take(key), _evidence!.Take(key),
-                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key)) { Renewals = _renewals!.Take(key) };
+                    _signals!.Take(key), _milestones!.Take(key), _overrides!.Take(key))
+                {
+                    Renewals = _renewals!.Take(key),
+                    Readings = _readings!.Take(key),
+                    TrendWindows = windows.Length == 0 ? _noWindows! : _noWindows! with { Metrics = windows },
+                };
             }
             foreach (var t in _tables) t.CheckExhausted();
         }
@@ -393,9 +425,12 @@ public sealed class FactReader(Database db)
         private readonly string _sql;
         private readonly DateOnly _asOf;
         private readonly Func<RawStatement, string, Symbols, T> _parse;
+        private readonly IReadOnlyList<(string Name, string Value)> _binds;
 
-        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse)
+        public TableReader(Database db, string sql, DateOnly asOf, Func<RawStatement, string, Symbols, T> parse,
+            IReadOnlyList<(string Name, string Value)>? binds = null)
         {
+            _binds = binds ?? [];
             _sql = sql;
             _asOf = asOf;
             _parse = parse;
@@ -423,6 +458,7 @@ public sealed class FactReader(Database db)
             var symbols = new Symbols();
             using var q = new RawStatement(_handle, _sql);
             q.Bind("@asOf", Iso(_asOf));
+            foreach (var (name, value) in _binds) q.Bind(name, value);
             var rows = new List<T>(); // the current account's rows (reused; each group keeps an exact copy)
             string? account = null;
             var key = new byte[64]; // the UTF-8 id of the current account

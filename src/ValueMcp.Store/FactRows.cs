@@ -41,6 +41,16 @@ internal static class FactRows
     public static MilestoneFact Milestone(RawStatement r, string accountId, Symbols symbols) => new(
         accountId, Name(Milestones, r, 1, "milestones.kind"), Date(r, 2, "milestones.reached_at"));
 
+    // Metric readings: account_id, metric, observed_at, value, source.
+    public static MetricReading MetricReading(RawStatement r, string accountId, Symbols symbols) => new(
+        accountId, symbols.Of(r, 1), Date(r, 2, "metric_readings.observed_at"),
+        Number(r, 3, "metric_readings.value") ?? throw NotANumber(r, 3, "metric_readings.value"), symbols.Of(r, 4));
+
+    /// <summary>One metric's trend windows: account_id, metric, recent sum, recent count, prior sum, prior count.</summary>
+    public static MetricWindow MetricWindow(RawStatement r, string accountId, Symbols symbols) => new(
+        symbols.Of(r, 1), Number(r, 2, "metric_readings.value") ?? 0m, (int)Integer(r, 3, "metric_readings count"),
+        Number(r, 4, "metric_readings.value") ?? 0m, (int)Integer(r, 5, "metric_readings count"));
+
     // Overrides: account_id, field, value, reason, author, created_at, expires_at.
     public static OverrideFact Override(RawStatement r, string accountId, Symbols symbols) => new(
         Name(Fields, r, 1, "overrides.field"), symbols.Of(r, 2), r.Text(3), symbols.Of(r, 4), Date(r, 5, "overrides.created_at"),

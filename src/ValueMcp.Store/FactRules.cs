@@ -82,6 +82,11 @@ public static class FactRules
 
     public static readonly FactKind<MilestoneFact> Milestone = new("milestone", []);
 
+    public static readonly FactKind<MetricReading> MetricReading = new("metric reading",
+    [
+        OutOfRange<MetricReading>("value", m => m.Value),
+    ]);
+
     public static readonly FactKind<OverrideFact> Override = new("override",
     [
         new("expires_at", o => o.ExpiresAt <= o.CreatedAt, o => Iso(o.ExpiresAt),

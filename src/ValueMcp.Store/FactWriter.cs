@@ -25,6 +25,39 @@ public sealed class FactWriter(Database db)
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) =>
         Append((_, _) => s.AccountId, audit, ct, FactKinds.Signals.InsertSql, FactKinds.Signals.Values(s));
 
+    /// <summary>
+    /// Records a metric reading: one per account, metric and day. A reading already stored with the same value and
+    /// source is left as it is (nothing written, no audit entry: returns the stored one); one with another value or
+    /// source is refused (a reading is corrected by importing metrics.csv, which updates it and says so).
+    /// </summary>
+    public Task<MetricReading> RecordMetric(MetricReading m, WriteAudit audit, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) =>
+        {
+            var stored = c.QueryFirstOrDefault<StoredReading>(
+                "SELECT value AS Value, source AS Source FROM metric_readings WHERE account_id = @AccountId AND metric = @Metric AND observed_at = @Day",
+                new { m.AccountId, m.Metric, Day = FactReader.Iso(m.ObservedAt) }, tx);
+            if (stored is not null)
+            {
+                if (stored.Value == (double)m.Value && stored.Source == m.Source) return m;
+                throw ReadingStored(m, stored.Value, stored.Source);
+            }
+            Insert(c, tx, FactKinds.Metrics.InsertSql, FactKinds.Metrics.Values(m));
+            AuditLog.Append(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            DataVersions.Raise(c, tx, m.AccountId);
+            return m;
+        }, ct);
+
+    /// <summary>The refusal of a reading whose account, metric and day are stored with another value or source.</summary>
+    internal static StoreException ReadingStored(MetricReading m, double value, string source) => new(
+        $"observed_at: a reading of {m.Metric} on {FactReader.Iso(m.ObservedAt)} is already stored for this account (value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+        $"{(source.Length > 0 ? ", source " + source : "")}); accepted: one reading per account, metric and day (import metrics.csv to correct a stored reading)");
+
+    private sealed class StoredReading
+    {
+        public double Value { get; set; }
+        public string Source { get; set; } = "";
+    }
+
     /// <summary>Records an override; returns its id. The store assigns the id: audit makes the entry that records it.</summary>
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         db.WriteAsync((c, tx) =>

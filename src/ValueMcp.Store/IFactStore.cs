@@ -32,6 +32,12 @@ public interface IFactStore : IDisposable
     /// <summary>Every account with its facts dated on or before asOf, in account id order, from one snapshot.</summary>
     IPortfolioStream Histories(DateOnly asOf);
 
+    /// <summary>
+    /// The same, with each account's metric readings as the rules need them at asOf: per outcome its first achieving
+    /// reading, and its metrics summed over the two trend windows of trendWindowDays (the policy's) ending on asOf.
+    /// </summary>
+    IPortfolioStream Histories(DateOnly asOf, int trendWindowDays);
+
     /// <summary>The ARR ledger for retention: accounts with a movement on or before asOf, with their movements.</summary>
     IPortfolioStream Ledgers(DateOnly asOf);
 
@@ -54,6 +60,9 @@ public interface IFactStore : IDisposable
     Task AddOutcome(OutcomeFact o, WriteAudit audit, CancellationToken ct = default);
 
     Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default);
+
+    /// <summary>Records a metric reading (one per account, metric and day; the same one again writes nothing).</summary>
+    Task<MetricReading> RecordMetric(MetricReading m, WriteAudit audit, CancellationToken ct = default);
 
     /// <summary>Records an override; returns the id the store gave it.</summary>
     Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default);

@@ -87,7 +87,7 @@ public sealed record ImportOptions
     /// <summary>A file larger than this is refused before it is read.</summary>
     public long MaxFileBytes { get; init; } = 2L * 1024 * 1024 * 1024;
     /// <summary>A file with more data rows than this is refused (nothing is written).</summary>
-    public long MaxRows { get; init; } = 20_000_000;
+    public long MaxRows { get; init; } = 50_000_000;
     /// <summary>A record (one row) larger than this many bytes is refused: guards against an unbalanced quote.</summary>
     public int MaxRecordBytes { get; init; } = 1024 * 1024;
     /// <summary>How many row errors are kept in the report (all are counted): every door shows these, then how many more.</summary>

@@ -5,7 +5,7 @@ namespace ValueMcp.Store;
 /// those are the scoring library's). Parameters only; no text is ever built from input. Each table has two reads with
 /// the same columns in the same places (FactRows parses both): the portfolio stream (every account, facts dated on or
 /// before @asOf, ordered by account id, each reading one covering index of migration 0003; descriptive text that no
-/// rule reads is selected as '': notes, metric and unit names, an outcome's source, who captured evidence and the
+/// rule reads is selected as '': notes, unit names, an outcome's source, who captured evidence and the
 /// evidence's own id) and one account's detail (@accountId, every fact, every column).
 /// </summary>
 internal static class Sql
@@ -89,5 +89,42 @@ internal static class Sql
     public static readonly string OverridesOfAccount = $"""
         SELECT {Detail(FactKinds.Overrides)} FROM overrides
         WHERE account_id = @accountId ORDER BY created_at, id
+        """;
+
+    public static readonly string MetricReadingsOfAccount = $"""
+        SELECT {Detail(FactKinds.Metrics)} FROM metric_readings
+        WHERE account_id = @accountId ORDER BY metric, observed_at
+        """;
+
+    /// <summary>
+    /// The readings the portfolio stream gives the rules for evidence from usage: per outcome promised on or before
+    /// @asOf with a metric and a target, its first reading on or after promised_at and on or before @asOf that reaches
+    /// the target in its direction (a selection only: the scoring library judges the outcome again from it, and one
+    /// account read whole, with all its readings, scores the same). Each reading once, by account, metric and date.
+    /// </summary>
+    public static readonly string UsageEvidenceReadings = $"""
+        SELECT DISTINCT {FactKinds.Metrics.SelectList(stream: true, alias: "r")}
+        FROM outcomes o JOIN metric_readings r ON r.account_id = o.account_id AND r.metric = o.metric
+            AND r.observed_at = (
+                SELECT min(x.observed_at) FROM metric_readings x
+                WHERE x.account_id = o.account_id AND x.metric = o.metric AND x.observed_at >= o.promised_at AND x.observed_at <= @asOf
+                    AND CASE o.direction WHEN 'increase' THEN x.value >= o.target WHEN 'decrease' THEN x.value <= o.target END)
+        WHERE o.metric <> '' AND o.promised_at <= @asOf AND o.target IS NOT NULL
+        ORDER BY r.account_id, r.metric, r.observed_at
+        """;
+
+    /// <summary>
+    /// Every account's metrics summed over the two trend windows ending on @asOf: the recent one from @recentStart, the
+    /// prior one from @priorStart to the day before @recentStart (sum and count of each; the means and the thresholds are
+    /// the scoring library's; a window without readings sums to NULL, read as 0 with its count 0). Read in key order:
+    /// grouped without a sort. The same text on SQLite and PostgreSQL (no total(), no integer used as a truth value).
+    /// </summary>
+    public const string TrendWindows = """
+        SELECT account_id, metric,
+            sum(CASE WHEN observed_at >= @recentStart THEN value END), count(CASE WHEN observed_at >= @recentStart THEN 1 END),
+            sum(CASE WHEN observed_at < @recentStart THEN value END), count(CASE WHEN observed_at < @recentStart THEN 1 END)
+        FROM metric_readings
+        WHERE observed_at >= @priorStart AND observed_at <= @asOf
+        GROUP BY account_id, metric ORDER BY account_id, metric
         """;
 }

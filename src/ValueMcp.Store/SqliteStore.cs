@@ -26,6 +26,8 @@ public sealed partial class Database
 
     public IPortfolioStream Histories(DateOnly asOf) => Reader.Histories(asOf);
 
+    public IPortfolioStream Histories(DateOnly asOf, int trendWindowDays) => Reader.Histories(asOf, trendWindowDays);
+
     public IPortfolioStream Ledgers(DateOnly asOf) => Reader.Ledgers(asOf);
 
     public (AccountHistory? History, DataVersion Version) History(string accountId) => Reader.History(accountId);
@@ -46,6 +48,8 @@ public sealed partial class Database
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) => FactWriter.LogSignal(s, audit, ct);
 
     public Task RecordRenewal(RenewalFact r, WriteAudit audit, CancellationToken ct = default) => FactWriter.RecordRenewal(r, audit, ct);
+
+    public Task<MetricReading> RecordMetric(MetricReading m, WriteAudit audit, CancellationToken ct = default) => FactWriter.RecordMetric(m, audit, ct);
 
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         FactWriter.SetOverride(accountId, o, audit, ct);

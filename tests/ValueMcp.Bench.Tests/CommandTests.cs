@@ -65,6 +65,21 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_metrics_the_import_loads_the_readings_and_the_servers_kpis_equal_the_floors()
+    {
+        var work = Path.Combine(_dir, "metrics");
+        var import = await Paths.RunBench(["bench-import", "--accounts", "200", "--metrics", "--work", work]);
+        import.ExitCode.Should().Be(0, import.Stdout + import.Stderr);
+        import.Stdout.Should().MatchRegex(@"metric_readings [1-9][0-9,]*\)");
+
+        // The same folder: bench reuses the CSVs with metrics.csv; the server's KPIs must equal the floor's (or it exits 1).
+        var run = await Paths.RunBench(["bench", "--accounts", "200", "--calls", "1", "--writes", "1", "--metrics", "--work", work]);
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().NotContain("MISMATCH");
+        run.Stderr.Should().Contain("with metrics.csv");
+    }
+
+    [Fact]
     public async Task Bench_http_short_run_has_no_errors_and_no_lost_writes()
     {
         var run = await Paths.RunBench(["bench-http", "--duration", "2", "--clients", "2"]);

@@ -40,7 +40,7 @@ public sealed class DemoFixture : IDisposable
 
 public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) : IClassFixture<DemoFixture>, IDisposable
 {
-    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv"];
+    private static readonly string[] FileNames = ["accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv", "metrics.csv"];
     private static readonly DateOnly Anchor = PortfolioGenerator.DemoAnchorDate;
     private readonly TempFolder _temp = new();
 
@@ -119,6 +119,7 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
         demo.Counts["evidence.csv"].Should().Be(demo.Files.Evidence.Rows.Count);
         demo.Counts["signals.csv"].Should().Be(demo.Files.Signals.Rows.Count);
         demo.Counts["milestones.csv"].Should().Be(demo.Files.Milestones.Rows.Count);
+        demo.Counts["metrics.csv"].Should().Be(File.ReadLines(Path.Combine(demo.Folder, "metrics.csv")).Count() - 1);
         output.WriteLine(string.Join(", ", demo.Counts.Select(kv => $"{kv.Key}={kv.Value}")));
     }
 
@@ -408,7 +409,7 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
         var folder = _temp.Sub("scale");
         var clock = Stopwatch.StartNew();
         var progress = new List<string>();
-        var counts = PortfolioGenerator.Write(folder, new GeneratorOptions(Accounts: 2000), new SyncProgress(progress.Add));
+        var counts = PortfolioGenerator.Write(folder, new GeneratorOptions(Accounts: 2000, Metrics: false), new SyncProgress(progress.Add));
         clock.Stop();
         output.WriteLine($"{clock.ElapsedMilliseconds} ms: " + string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}")));
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));

@@ -93,7 +93,7 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task A_reader_is_not_blocked_by_a_long_import_holding_the_writer_and_a_writer_waits_for_it()
     {
         var csv = Path.Combine(_dir, "csv");
-        PortfolioGenerator.Write(csv, new GeneratorOptions(2_000));
+        PortfolioGenerator.Write(csv, new GeneratorOptions(2_000, Metrics: false));
         var path = TestStore.Target(Path.Combine(_dir, "import.db"));
         using var db = TestStore.Open(path);
         var (values, writes) = Services(db);

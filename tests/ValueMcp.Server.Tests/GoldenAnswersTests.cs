@@ -32,7 +32,7 @@ public sealed class GoldenAnswersTests
         var dir = OwnServer.NewDir("golden-20k");
         Directory.CreateDirectory(dir);
         var csv = Path.Combine(dir, "csv");
-        PortfolioGenerator.Write(csv, new GeneratorOptions(20_000));
+        PortfolioGenerator.Write(csv, new GeneratorOptions(20_000, Metrics: false));
         TestStore.Imported(TestStore.Target(Path.Combine(dir, "own.db")), csv);
         await using (var large = await OwnServer.Start("golden-20k", dir: dir))
             actual.AddRange(await Answers("generated-20000", large.Client));

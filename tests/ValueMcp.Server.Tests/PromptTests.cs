@@ -38,6 +38,33 @@ public sealed class PromptTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Draft_value_contract_asks_for_confirmation_refuses_vague_promises_and_offers_measured_baselines()
+    {
+        const string notes = "- Cut forecast cycle time from 12 to 7 days by 2027-06-30\n- Improve execution across the sales team\n- Better visibility for leadership";
+        var text = await Render("draft_value_contract", ("account_id", "ACC-0001"), ("notes", notes));
+
+        text.Should().Contain("ACC-0001");
+        text.Should().Contain("add_promised_outcome").And.Contain("Only after the user confirms").And.Contain("Never call it for a draft the user has not confirmed");
+        text.Should().Contain("Refuse a vague promise");
+        // The lines without a figure are named; the measurable one is not among them.
+        var vague = text[text.IndexOf("Note lines with no figure", StringComparison.Ordinal)..text.IndexOf("Deal notes:", StringComparison.Ordinal)];
+        vague.Should().Contain("\"Improve execution across the sales team\"").And.Contain("\"Better visibility for leadership\"");
+        vague.Should().NotContain("forecast cycle time");
+        // The demo measures ACC-0001's usage: its metrics are offered as baselines with their latest reading.
+        text.Should().Contain("Metrics measured for the account (latest reading, a ready baseline):").And.Contain("- crm_data_completeness: ");
+        text.Should().Contain(notes.Split('\n')[0].TrimStart('-', ' '));
+    }
+
+    [Fact]
+    public async Task Draft_value_contract_refuses_an_unknown_account_and_empty_notes_saying_what_is_accepted()
+    {
+        var unknown = async () => await Render("draft_value_contract", ("account_id", "NOPE"), ("notes", "Cut cycle time by 40%"));
+        (await unknown.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain("unknown account");
+        var empty = async () => await Render("draft_value_contract", ("account_id", "ACC-0001"), ("notes", "  "));
+        (await empty.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain("notes: required");
+    }
+
+    [Fact]
     public async Task Board_prep_names_the_tools_and_embeds_the_current_figures()
     {
         var text = await Render("board_prep_summary", ("as_of", ServerFixture.AsOfText), ("period", "2026-Q3"));
@@ -136,4 +163,5 @@ public sealed class PeriodsTests
         var act = () => Periods.Parse(text, "period");
         act.Should().Throw<InputException>();
     }
+
 }

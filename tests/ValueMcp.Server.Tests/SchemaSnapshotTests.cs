@@ -26,6 +26,8 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
     /// <summary>The write tools that append facts (issue 3), and the one that upserts keyed rows.</summary>
     public static readonly string[] AppendTools = ["record_evidence", "add_promised_outcome", "log_signal", "set_override", "record_renewal"];
     public static readonly string[] UpsertTools = ["import_facts"];
+    /// <summary>Writes that add a fact once: the same call again writes nothing (record_metric: one reading per account, metric and day).</summary>
+    public static readonly string[] KeyedAppendTools = ["record_metric"];
 
     private async Task<IList<McpClientTool>> Tools()
     {
@@ -51,7 +53,7 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
         var names = (await Tools()).Select(t => t.Name).ToList();
         names.Should().OnlyHaveUniqueItems();
         names.Should().Contain(ReadTools);
-        names.Should().Contain(AppendTools).And.Contain(UpsertTools).And.Contain("get_audit_log");
+        names.Should().Contain(AppendTools).And.Contain(UpsertTools).And.Contain(KeyedAppendTools).And.Contain("get_audit_log");
     }
 
     /// <summary>The tools of the embedded catalog, each a JSON object as tools/list gives it.</summary>
@@ -82,7 +84,13 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
             if (string.IsNullOrWhiteSpace(t.Title) && string.IsNullOrWhiteSpace(t.Annotations?.Title)) problems.Add($"{name}: no title");
             if (string.IsNullOrWhiteSpace(t.Description)) problems.Add($"{name}: no description");
             if (t.Annotations?.OpenWorldHint != false) problems.Add($"{name}: openWorldHint is not false");
-            if (AppendTools.Contains(name) || UpsertTools.Contains(name))
+            if (KeyedAppendTools.Contains(name))
+            {
+                if (t.Annotations?.ReadOnlyHint != false) problems.Add($"{name}: readOnlyHint is not false on a write tool");
+                if (t.Annotations?.DestructiveHint != false) problems.Add($"{name}: destructiveHint is not false");
+                if (t.Annotations?.IdempotentHint != true) problems.Add($"{name}: idempotentHint is not true");
+            }
+            else if (AppendTools.Contains(name) || UpsertTools.Contains(name))
             {
                 // Writes: never read-only; the append-only tools destroy nothing and are not idempotent (a repeated call
                 // appends another fact); an import updates keyed rows (destructive) and a repeated one changes nothing.
@@ -93,7 +101,7 @@ public sealed class SchemaSnapshotTests(ServerFixture server)
             }
             else
             {
-                if (t.Annotations?.ReadOnlyHint != true) problems.Add($"{name}: readOnlyHint is not true (a write tool must be listed in AppendTools or UpsertTools)");
+                if (t.Annotations?.ReadOnlyHint != true) problems.Add($"{name}: readOnlyHint is not true (a write tool must be listed in AppendTools, UpsertTools or KeyedAppendTools)");
                 if (t.Annotations?.DestructiveHint == true) problems.Add($"{name}: destructiveHint is true on a read tool");
             }
 

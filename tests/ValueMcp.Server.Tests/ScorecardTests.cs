@@ -58,8 +58,11 @@ public sealed class ScorecardTests(ServerFixture server)
             var expectedSignals = server.Facts.Signals
                 .Where(x => x["account_id"] == id && DemoFacts.Date(x["observed_at"]) >= windowStart && DemoFacts.Date(x["observed_at"]) <= ServerFixture.AsOf)
                 .Select(x => x["id"]);
-            s.Objects("signals_recent").Select(x => x.Str("id")).Should().BeEquivalentTo(expectedSignals,
-                $"{id}: signals_recent is every signal of signals.csv in as_of - 89 .. as_of");
+            s.Objects("signals_recent").Where(x => !x.Req("computed").GetValue<bool>()).Select(x => x.Str("id")).Should().BeEquivalentTo(expectedSignals,
+                $"{id}: signals_recent is every signal of signals.csv in as_of - 89 .. as_of, and the computed usage trends");
+            s.Objects("signals_recent").Where(x => x.Req("computed").GetValue<bool>()).ShouldAll(x =>
+                x.Str("id").StartsWith("trend:", StringComparison.Ordinal) && x.Str("kind").EndsWith("_trend", StringComparison.Ordinal)
+                && x.Str("category") == "usage" && x.Str("observed_at") == ServerFixture.AsOfText, "a computed signal is a usage trend observed on as_of");
 
             var history = s.Objects("arr_history").ToList();
             history.Should().HaveCount(server.Facts.Movements.Count(m => m["account_id"] == id && DemoFacts.Date(m["effective_date"]) <= ServerFixture.AsOf),

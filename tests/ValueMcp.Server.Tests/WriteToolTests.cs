@@ -105,6 +105,39 @@ public sealed class WriteToolTests(WriteToolTests.Server fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Record_metric_stores_a_reading_that_evidences_the_outcome_measured_by_it_once()
+    {
+        var outcome = (await _server.Ok("add_promised_outcome", Args(
+            ("account_id", "ACC-0008"), ("title", "Cut tickets per 100 users to 6"), ("metric", "tickets_per_100_users_test"), ("unit", "tickets"),
+            ("baseline", 10m), ("target", 6m), ("direction", "decrease"), ("promised_at", Today)))).Obj("outcome");
+        outcome["evidenced"]!.GetValue<bool>().Should().BeFalse();
+
+        var written = await _server.Ok("record_metric", Args(
+            ("account_id", "ACC-0008"), ("metric", "tickets_per_100_users_test"), ("value", 5.5m), ("source", "helpdesk")));
+        written.Obj("reading").Str("observed_at").Should().Be(Today);
+        written.Obj("reading").Dec("value").Should().Be(5.5m);
+        var measured = written.Objects("outcomes").Should().ContainSingle().Subject;
+        measured.Str("id").Should().Be(outcome.Str("id"));
+        measured["evidenced"]!.GetValue<bool>().Should().BeTrue("5.5 is at or below the target 6");
+        measured.Str("confidence").Should().Be("high", "a reading is evidence of source usage");
+        measured.Int("computed_evidence").Should().Be(1);
+        measured.Obj("latest_reading").Dec("value").Should().Be(5.5m);
+        var evidence = measured.Objects("evidence").Should().ContainSingle().Subject;
+        evidence["computed"]!.GetValue<bool>().Should().BeTrue();
+        evidence.Str("source").Should().Be("usage");
+        evidence.Str("id").Should().Be($"usage:tickets_per_100_users_test:{Today}");
+        written.Obj("account").Int("outcomes_evidenced").Should().BeGreaterThan(0);
+
+        // The same reading again writes nothing; another value for the day is refused and says what is accepted.
+        await _server.Ok("record_metric", Args(("account_id", "ACC-0008"), ("metric", "tickets_per_100_users_test"), ("value", 5.5m), ("source", "helpdesk")));
+        var entries = (await _server.Ok("get_audit_log", Args(("limit", 200)))).Objects("entries")
+            .Count(e => e.Str("operation") == "record_metric" && e.Obj("arguments").Str("account_id") == "ACC-0008");
+        entries.Should().Be(1);
+        var error = await _server.Error("record_metric", Args(("account_id", "ACC-0008"), ("metric", "tickets_per_100_users_test"), ("value", 7m)));
+        error.Should().Contain("already stored").And.Contain("one reading per account, metric and day");
+    }
+
+    [Fact]
     public async Task Set_override_replaces_the_value_in_force_and_keeps_the_computed_one()
     {
         var before = await Card("ACC-0004");

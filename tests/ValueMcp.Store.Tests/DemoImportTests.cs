@@ -55,8 +55,10 @@ public sealed class DemoImportTests
             active.Should().AllSatisfy(f => f.Arr.Should().BePositive());
             foreach (var facts in t.Reader.AccountFacts(asOf, policy, onlyActive: false))
             {
-                var detail = t.Reader.Detail(facts.Id, asOf)!;
-                var scores = detail.Outcomes.Select(o => OutcomeScoring.Score(o, detail.Evidence, asOf, policy)).OfType<OutcomeScore>().ToList();
+                // Evidence recorded and computed from the account's metric readings.
+                var history = t.Reader.History(facts.Id).History!;
+                var evidence = UsageEvidence.WithRecorded(history, asOf);
+                var scores = history.Outcomes.Select(o => OutcomeScoring.Score(o, evidence, asOf, policy)).OfType<OutcomeScore>().ToList();
                 var because = $"{facts.Id} as of {asOf:yyyy-MM-dd}";
                 facts.OutcomesPromised.Should().Be(scores.Count, because);
                 facts.OutcomesEvidenced.Should().Be(scores.Count(s => s.Evidenced), because);

@@ -17,9 +17,9 @@ public sealed class FactKindsTests
     [Fact]
     public void The_import_files_are_the_registry_s_in_load_order()
     {
-        FactImporter.FileOrder.Should().Equal("accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv");
+        FactImporter.FileOrder.Should().Equal("accounts.csv", "arr_movements.csv", "outcomes.csv", "evidence.csv", "signals.csv", "milestones.csv", "renewals.csv", "metrics.csv");
         FactKinds.Imported.Select(k => k.File).Should().Equal(FactImporter.FileOrder);
-        FactKinds.All.Should().HaveCount(8).And.Contain(FactKinds.Overrides);
+        FactKinds.All.Should().HaveCount(9).And.Contain(FactKinds.Overrides);
         FactKinds.Overrides.File.Should().BeNull("overrides are set by the write tool only");
         foreach (var kind in FactKinds.Imported)
         {
@@ -40,7 +40,7 @@ public sealed class FactKindsTests
         FactKinds.Accounts.SelectList(stream: false).Should().Be(FactKinds.Accounts.SelectList(stream: true));
         FactKinds.Movements.SelectList(stream: true).Should().Be("account_id, effective_date, kind, amount_cents, lane, ''");
         FactKinds.Movements.SelectList(stream: false).Should().Be("account_id, effective_date, kind, amount_cents, lane, note");
-        FactKinds.Outcomes.SelectList(stream: true).Should().Be("account_id, id, title, '', '', baseline, target, direction, promised_at, due_date, ''");
+        FactKinds.Outcomes.SelectList(stream: true).Should().Be("account_id, id, title, metric, '', baseline, target, direction, promised_at, due_date, ''");
         FactKinds.Outcomes.SelectList(stream: false).Should().Be("account_id, id, title, metric, unit, baseline, target, direction, promised_at, due_date, source");
         FactKinds.Evidence.SelectList(stream: true, "e").Should().Be("o.account_id, e.outcome_id, '', e.captured_at, e.source, e.observed_value, e.achieved, '', ''");
         FactKinds.Evidence.SelectList(stream: false, "e").Should().Be(
@@ -79,6 +79,7 @@ public sealed class FactKindsTests
         await writer.LogSignal(new SignalFact("SIG-W1", "ACC-0001", D("2026-11-21"), SignalCategory.Risk, "sponsor_change", -1, "left"), audit);
         await writer.SetOverride("ACC-0001", new OverrideFact(OverrideField.Band, "at_risk", "why", "tester", D("2026-11-22"), D("2026-12-31")), _ => audit);
         await writer.SetOverride("ACC-0002", new OverrideFact(OverrideField.Risk, "high", "why", "tester", D("2026-11-22"), null), _ => audit);
+        await writer.RecordMetric(new MetricReading("ACC-0001", "weekly_active_users", D("2026-11-24"), 412.5m, "a source, with a comma"), audit);
 
         var ids = Column(t, "SELECT id FROM accounts ORDER BY id");
         var read = new Dictionary<string, List<string>>();
@@ -95,6 +96,7 @@ public sealed class FactKindsTests
             foreach (var m in h.Milestones) Add(FactKinds.Milestones, FactKinds.Milestones.Values(m));
             foreach (var o in h.Overrides) Add(FactKinds.Overrides, FactKinds.Overrides.Values((id, o)));
             foreach (var r in h.Renewals) Add(FactKinds.Renewals, FactKinds.Renewals.Values(r));
+            foreach (var m in h.Readings) Add(FactKinds.Metrics, FactKinds.Metrics.Values(m));
         }
 
         foreach (var kind in FactKinds.All)

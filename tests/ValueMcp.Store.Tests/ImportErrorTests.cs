@@ -86,6 +86,15 @@ public sealed partial class ImportErrorTests(ITestOutputHelper output)
         ["milestone given twice"] = new(Text("milestones.csv", Csv.Lines(Csv.MilestonesHeader, "A2,live,2025-03-01", "A2,live,2025-04-01")),
             "milestones.csv:3: account_id+kind: key given twice"),
 
+        ["unknown account of a metric reading"] = File("metrics.csv", Csv.MetricsHeader, "ZZ,wau,2025-03-01,10,pa", "metrics.csv:2: account_id: unknown account"),
+        ["metric reading without a value"] = File("metrics.csv", Csv.MetricsHeader, "A1,wau,2025-03-01,,pa", "metrics.csv:2: value: required"),
+        ["metric reading with a text value"] = File("metrics.csv", Csv.MetricsHeader, "A1,wau,2025-03-01,lots,pa", "metrics.csv:2: value: not a number"),
+        ["metric reading without a metric"] = File("metrics.csv", Csv.MetricsHeader, "A1,,2025-03-01,10,pa", "metrics.csv:2: metric: required"),
+        ["metric reading out of range"] = File("metrics.csv", Csv.MetricsHeader, "A1,wau,2025-03-01,2000000000000,pa", "metrics.csv:2: value: is out of range"),
+        ["metric reading with a bad date"] = File("metrics.csv", Csv.MetricsHeader, "A1,wau,2025-13-01,10,pa", "metrics.csv:2: observed_at: not a date"),
+        ["metric reading given twice"] = new(Text("metrics.csv", Csv.Lines(Csv.MetricsHeader, "A1,wau,2025-03-01,10,pa", "A1,wau,2025-03-08,11,pa", "A1,wau,2025-03-01,12,pa")),
+            "metrics.csv:4: account_id+metric+observed_at: key given twice in this import (first on line 2)"),
+
         ["missing required column"] = new(Text("accounts.csv", "id,contract_start,renewal_date\nA4,2025-01-01,2026-12-31\n"), "accounts.csv:1: name: required column missing"),
         ["column given twice"] = new(Text("accounts.csv", "id,name,name,contract_start,renewal_date\nA4,x,y,2025-01-01,2026-12-31\n"), "accounts.csv:1: name: column given twice"),
         ["empty file"] = new(Text("accounts.csv", ""), "accounts.csv:1: empty or not a regular file"),
@@ -132,7 +141,7 @@ public sealed partial class ImportErrorTests(ITestOutputHelper output)
         return data;
     }
 
-    [GeneratedRegex(@"^(accounts|arr_movements|outcomes|evidence|signals|milestones)\.csv:[1-9][0-9]*: ([a-z_+]+: )?[^\r\n]+$")]
+    [GeneratedRegex(@"^(accounts|arr_movements|outcomes|evidence|signals|milestones|metrics)\.csv:[1-9][0-9]*: ([a-z_+]+: )?[^\r\n]+$")]
     private static partial Regex ErrorLine();
 
     [Theory]

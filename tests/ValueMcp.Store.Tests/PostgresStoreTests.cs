@@ -145,6 +145,39 @@ public sealed class PostgresStoreTests : IDisposable
     }
 
     [PgFact]
+    public async Task A_metric_reading_is_recorded_once_and_reads_back_the_same_from_both_stores()
+    {
+        var sqlite = NewSqlite();
+        var pg = NewStore();
+        var at = DateTimeOffset.UtcNow.AddMinutes(1);
+        var reading = new MetricReading("ACC-0007", "weekly_active_users", AsOf, 412.5m, "product_analytics");
+        foreach (var store in new IFactStore[] { sqlite.Db, pg })
+        {
+            store.Import(Demo, new ImportOptions()).Ok.Should().BeTrue();
+            var before = store.Version().Version;
+            var audit = new WriteAudit("record_metric", "{\"account_id\":\"ACC-0007\"}", "tester", at);
+            (await store.RecordMetric(reading, audit)).Should().Be(reading);
+            (await store.RecordMetric(reading, audit)).Should().Be(reading, "the same reading again writes nothing");
+            store.Version().Version.Should().Be(before + 1, store.Kind);
+            var other = () => store.RecordMetric(reading with { Value = 400m }, audit);
+            (await other.Should().ThrowAsync<StoreException>()).Which.Message.Should().StartWith(
+                "observed_at: a reading of weekly_active_users on " + FactReader.Iso(AsOf) + " is already stored for this account (value 412.5, source product_analytics)");
+            store.History("ACC-0007").History!.Readings.Should().Contain(reading, store.Kind);
+        }
+        pg.History("ACC-0007").Should().BeEquivalentTo(sqlite.Db.History("ACC-0007"), o => o.WithStrictOrdering());
+        foreach (var asOf in new[] { AsOf, AsOf.AddDays(-45) })
+        {
+            using var fromSqlite = ((IFactStore)sqlite.Db).Histories(asOf, 30);
+            using var fromPg = pg.Histories(asOf, 30);
+            var expected = fromSqlite.ToList();
+            expected.Should().Contain(h => h.TrendWindows!.Metrics.Count > 0, "the demo's readings make trend windows");
+            expected.Should().Contain(h => h.Readings.Count > 0, "the demo's readings evidence outcomes");
+            fromPg.ToList().Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"the histories at {asOf}");
+        }
+        pg.Counts().Should().Equal(sqlite.Db.Counts());
+    }
+
+    [PgFact]
     public void Migrate_is_idempotent_and_a_database_from_a_newer_version_is_refused()
     {
         var url = NewDatabase();

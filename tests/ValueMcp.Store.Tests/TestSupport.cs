@@ -132,6 +132,7 @@ public static class Csv
     public const string EvidenceHeader = "id,outcome_id,captured_at,source,observed_value,achieved,note,captured_by";
     public const string SignalsHeader = "id,account_id,observed_at,category,kind,polarity,note";
     public const string MilestonesHeader = "account_id,kind,reached_at";
+    public const string MetricsHeader = "account_id,metric,observed_at,value,source";
 
     public static string Lines(string header, params string[] rows) => string.Join("\n", [header, .. rows]) + "\n";
 

@@ -16,6 +16,9 @@ internal sealed record OutcomeAudit(
 internal sealed record SignalAudit(
     string Id, string AccountId, DateOnly ObservedAt, string Category, string Kind, int Polarity, string Note);
 
+internal sealed record MetricAudit(
+    string AccountId, string Metric, DateOnly ObservedAt, decimal Value, string Source);
+
 internal sealed record OverrideAudit(
     long Id, string AccountId, OverrideField Field, string Value, string Reason, DateOnly CreatedAt, DateOnly? ExpiresAt);
 

@@ -96,7 +96,7 @@ public sealed class PortfolioCache
             var large = _lastSize >= CollectAround;
             if (large) Collect();
             ScoredPortfolio portfolio;
-            using (var stream = _reader.Histories(asOf)) portfolio = ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
+            using (var stream = _reader.Histories(asOf, _policy.TrendWindowDays)) portfolio = ScoredPortfolio.Score(stream, asOf, _policy, _profiles);
             if (large || portfolio.All.Count >= CollectAround) Collect();
             return portfolio;
         }

@@ -21,7 +21,7 @@ public static class ImportCommand
 
     public static Command Command()
     {
-        var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Folder with accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv (any may be absent)." };
+        var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "Folder with accounts.csv, arr_movements.csv, outcomes.csv, evidence.csv, signals.csv, milestones.csv, renewals.csv, metrics.csv (any may be absent)." };
         var db = new Option<string?>("--db")
         {
             Description = $"SQLite database file, or a PostgreSQL database (postgres://USER:PASSWORD@HOST:PORT/DB, or Host=...;Database=...). Default: ${Paths.DbVariable}, else valuemcp.db in the user's data directory.",

@@ -172,7 +172,7 @@ public sealed class WorkflowPrompts(ValueService service)
     }
 
     /// <summary>Builds the prompt; bad input becomes an MCP error that says what is accepted.</summary>
-    private static GetPromptResult Render(string prompt, Func<(string Description, string Text)> body)
+    internal static GetPromptResult Render(string prompt, Func<(string Description, string Text)> body)
     {
         try
         {

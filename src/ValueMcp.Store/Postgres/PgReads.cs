@@ -97,6 +97,7 @@ public sealed partial class PgStore
             Rows(Sql.MilestonesOfAccount, PgRows.Milestone), Rows(Sql.OverridesOfAccount, PgRows.Override))
         {
             Renewals = Rows(Sql.RenewalsOfAccount, PgRows.Renewal),
+            Readings = Rows(Sql.MetricReadingsOfAccount, PgRows.MetricReading),
         };
     }
 
@@ -107,11 +108,13 @@ public sealed partial class PgStore
         return cmd;
     }
 
-    public IPortfolioStream Histories(DateOnly asOf) => OpenStream(asOf, ledgerOnly: false);
+    public IPortfolioStream Histories(DateOnly asOf) => Histories(asOf, ScoringPolicy.Default.TrendWindowDays);
 
-    public IPortfolioStream Ledgers(DateOnly asOf) => OpenStream(asOf, ledgerOnly: true);
+    public IPortfolioStream Histories(DateOnly asOf, int trendWindowDays) => OpenStream(asOf, ledgerOnly: false, trendWindowDays);
 
-    private IPortfolioStream OpenStream(DateOnly asOf, bool ledgerOnly)
+    public IPortfolioStream Ledgers(DateOnly asOf) => OpenStream(asOf, ledgerOnly: true, trendWindowDays: 1);
+
+    private IPortfolioStream OpenStream(DateOnly asOf, bool ledgerOnly, int trendWindowDays)
     {
         var tables = new List<FactReader.ITableReader>();
         try
@@ -128,10 +131,13 @@ public sealed partial class PgStore
                 tables.Add(new PgTableReader<MilestoneFact>(this, Sql.Milestones, asOf, snapshot, PgRows.Milestone));
                 tables.Add(new PgTableReader<OverrideFact>(this, Sql.Overrides, asOf, snapshot, PgRows.Override));
                 tables.Add(new PgTableReader<RenewalFact>(this, Sql.Renewals, asOf, snapshot, PgRows.Renewal));
+                tables.Add(new PgTableReader<MetricReading>(this, Sql.UsageEvidenceReadings, asOf, snapshot, PgRows.MetricReading));
+                tables.Add(new PgTableReader<MetricWindow>(this, Sql.TrendWindows, asOf, snapshot, PgRows.MetricWindow,
+                    FactReader.PortfolioStream.WindowBounds(asOf, trendWindowDays)));
             }
             if (tables.Any(t => t.Version != accounts.Version))
                 throw new StoreException("the portfolio's tables were not read from one snapshot");
-            return FactReader.PortfolioStream.Of(tables, ledgerOnly, accounts.Version);
+            return FactReader.PortfolioStream.Of(tables, ledgerOnly, accounts.Version, asOf, trendWindowDays);
         }
         catch
         {
@@ -149,9 +155,12 @@ public sealed partial class PgStore
         private readonly string _sql;
         private readonly DateOnly _asOf;
         private readonly Func<NpgsqlDataReader, string, PgSymbols, T> _parse;
+        private readonly (string Name, string Value)[] _parameters;
 
-        public PgTableReader(PgStore store, string sql, DateOnly asOf, string? snapshot, Func<NpgsqlDataReader, string, PgSymbols, T> parse)
+        public PgTableReader(PgStore store, string sql, DateOnly asOf, string? snapshot, Func<NpgsqlDataReader, string, PgSymbols, T> parse,
+            (string Name, string Value)[]? parameters = null)
         {
+            _parameters = parameters ?? [];
             _store = store;
             _sql = sql;
             _asOf = asOf;
@@ -193,6 +202,7 @@ public sealed partial class PgStore
             var symbols = new PgSymbols();
             using var cmd = new NpgsqlCommand(_sql, _c, _tx);
             cmd.Parameters.AddWithValue("asOf", NpgsqlTypes.NpgsqlDbType.Text, FactReader.Iso(_asOf));
+            foreach (var (name, value) in _parameters) cmd.Parameters.AddWithValue(name.TrimStart('@'), NpgsqlTypes.NpgsqlDbType.Text, value);
             try
             {
                 using var r = cmd.ExecuteReader();

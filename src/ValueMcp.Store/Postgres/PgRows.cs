@@ -54,6 +54,16 @@ internal static class PgRows
         r.IsDBNull(4) ? null : Date(r, 4, "renewals.next_renewal_date"),
         Text(r, 5).Length == 0 ? null : Name<RenewalReason>(r, 5, "renewals.reason"), Date(r, 6, "renewals.decided_at"), Text(r, 7));
 
+    // Metric readings: account_id, metric, observed_at, value, source.
+    public static MetricReading MetricReading(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
+        accountId, s.Of(Text(r, 1)), Date(r, 2, "metric_readings.observed_at"),
+        Number(r, 3, "metric_readings.value") ?? throw NotANumber("NULL", "metric_readings.value"), s.Of(Text(r, 4)));
+
+    /// <summary>One metric's trend windows: account_id, metric, recent sum, recent count, prior sum, prior count.</summary>
+    public static MetricWindow MetricWindow(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
+        s.Of(Text(r, 1)), Number(r, 2, "metric_readings.value") ?? 0m, (int)Integer(r, 3, "metric_readings count"),
+        Number(r, 4, "metric_readings.value") ?? 0m, (int)Integer(r, 5, "metric_readings count"));
+
     // Overrides: account_id, field, value, reason, author, created_at, expires_at.
     public static OverrideFact Override(NpgsqlDataReader r, string accountId, PgSymbols s) => new(
         Name<OverrideField>(r, 1, "overrides.field"), s.Of(Text(r, 2)), Text(r, 3), s.Of(Text(r, 4)), Date(r, 5, "overrides.created_at"),

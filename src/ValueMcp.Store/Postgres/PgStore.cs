@@ -351,6 +351,32 @@ public sealed partial class PgStore : IFactStore
     public Task LogSignal(SignalFact s, WriteAudit audit, CancellationToken ct = default) =>
         Append((_, _) => s.AccountId, audit, ct, FactKinds.Signals.InsertSql, FactKinds.Signals.Values(s));
 
+    /// <summary>
+    /// Records a metric reading as the SQLite store does (FactWriter.RecordMetric): the same reading again writes nothing
+    /// and returns it; another value or source for a stored account, metric and day is refused with the same message.
+    /// </summary>
+    public Task<MetricReading> RecordMetric(MetricReading m, WriteAudit audit, CancellationToken ct = default) =>
+        WriteAsync((c, tx) =>
+        {
+            using (var cmd = new NpgsqlCommand("SELECT value, source FROM metric_readings WHERE account_id = @a AND metric = @m AND observed_at = @d", c, tx))
+            {
+                cmd.Parameters.AddWithValue("a", m.AccountId);
+                cmd.Parameters.AddWithValue("m", m.Metric);
+                cmd.Parameters.AddWithValue("d", FactReader.Iso(m.ObservedAt));
+                using var r = cmd.ExecuteReader();
+                if (r.Read())
+                {
+                    var (value, source) = (r.GetDouble(0), r.GetString(1));
+                    if (value == (double)m.Value && source == m.Source) return m;
+                    throw FactWriter.ReadingStored(m, value, source);
+                }
+            }
+            Insert(c, tx, FactKinds.Metrics.InsertSql, FactKinds.Metrics.Values(m));
+            AppendAudit(c, tx, audit.At, audit.Operation, audit.ArgumentsJson, audit.Author);
+            RaiseVersion(c, tx, m.AccountId);
+            return m;
+        }, ct);
+
     public Task<long> SetOverride(string accountId, OverrideFact o, Func<long, WriteAudit> audit, CancellationToken ct = default) =>
         WriteAsync((c, tx) =>
         {
@@ -394,7 +420,7 @@ public sealed partial class PgStore : IFactStore
     });
 
     /// <summary>The tables Counts reports, and copy compares.</summary>
-    public static IReadOnlyList<string> Tables { get; } = ["accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "overrides", "audit_log"];
+    public static IReadOnlyList<string> Tables { get; } = ["accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "metric_readings", "overrides", "audit_log"];
 
     public IReadOnlyDictionary<string, long> Counts() => Run(c => Tables.ToDictionary(t => t, t =>
     {

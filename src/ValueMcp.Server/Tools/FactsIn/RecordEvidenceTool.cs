@@ -56,7 +56,7 @@ public sealed class RecordEvidenceTool(WriteService writes, ILogger<RecordEviden
         var written = card.Outcomes.FirstOrDefault(o => o.Id == outcome);
         var dto = written?.Evidence.First(e => e.Id == evidence.Id)
             ?? new EvidenceDto(evidence.Id, evidence.CapturedAt, evidence.Source, OutcomeScoring.ConfidenceOf(evidence.Source),
-                evidence.ObservedValue, evidence.Achieved, false, evidence.Note, evidence.CapturedBy);
+                evidence.ObservedValue, evidence.Achieved, false, evidence.Note, evidence.CapturedBy, false);
         return new EvidenceWritten(dto, written, card, today);
     }
 

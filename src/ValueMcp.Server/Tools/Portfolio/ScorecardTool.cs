@@ -18,7 +18,7 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
 {
     [McpServerTool(Name = "get_account_scorecard", Title = "Account scorecard", ReadOnly = true, OpenWorld = false,
         Idempotent = true, Destructive = false, UseStructuredContent = true, OutputSchemaType = typeof(ScorecardResult))]
-    [Description("One account in full: its card, every promised outcome with its evidence (confidence, progress, overdue, exceeded), the signals of the recent window (90 days by default), the ARR ledger, milestones, the reasons behind band, readiness, risk and next action, and any human overrides next to the computed values.")]
+    [Description("One account in full: its card, every promised outcome with its evidence (confidence, progress, overdue, exceeded; evidence computed from readings of the outcome's metric is marked computed) and its metric's latest readings, the signals of the recent window (90 days by default; usage trends computed from metric readings are marked computed), the ARR ledger, milestones, the reasons behind band, readiness, risk and next action, and any human overrides next to the computed values.")]
     public CallToolResult GetAccountScorecard(
         [Description("The account id (the CRM key), as list_accounts shows it.")] string account_id,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
@@ -35,13 +35,16 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
             ?? throw new InputException($"account_id: unknown account \"{Inputs.Show(accountId)}\"; use list_accounts to find account ids");
         var facts = AccountDerivation.Derive(history, asOf, policy);
         var score = AccountScoring.Score(facts, asOf, policy);
+        // Evidence recorded and computed from metric readings; signals recorded and computed usage trends.
+        var evidence = UsageEvidence.WithRecorded(history, asOf);
         var outcomes = history.Outcomes
-            .Select(o => OutcomeScoring.Score(o, history.Evidence, asOf, policy))
+            .Select(o => OutcomeScoring.Score(o, evidence, asOf, policy))
             .OfType<OutcomeScore>()
-            .Select(o => Shape.Outcome(o))
+            .Select(o => Shape.Outcome(o, history.Readings, asOf))
             .ToList();
         var windowStart = policy.RecentWindowStart(asOf);
-        var signals = history.Signals.Where(s => s.ObservedAt >= windowStart && s.ObservedAt <= asOf).Select(Shape.Signal).ToList();
+        var signals = UsageTrends.WithRecorded(history, asOf, policy)
+            .Where(s => s.ObservedAt >= windowStart && s.ObservedAt <= asOf).Select(Shape.Signal).ToList();
         var card = AccountCard.Of(score, policy);
         return new ScorecardResult(card)
         {
@@ -84,7 +87,9 @@ public sealed class ScorecardTool(ValueService service, ILogger<ScorecardTool> l
         }
         .Concat(s.Outcomes.Select(o =>
             $"  * {o.Title} [{o.Id}]: {(o.Evidenced ? $"evidenced ({N(o.Confidence ?? Confidence.Low)} confidence){(o.Exceeded ? ", exceeded" : "")}" : o.Overdue ? "OVERDUE" : $"progress {Frac(o.Progress)}")}" +
-            (o.DueDate is DateOnly d ? $", due {Date(d)}" : "")))
+            (o.DueDate is DateOnly d ? $", due {Date(d)}" : "") +
+            (o.LatestReading is { } r ? $"; latest {o.Metric} {WriteText.V(r.Value)} on {Date(r.ObservedAt)}" : "") +
+            (o.ComputedEvidence > 0 ? $" ({o.ComputedEvidence} reading(s) counted as usage evidence)" : "")))
         .Concat(s.Overrides.Select(o => $"Override: {N(o.Field)} = {o.Value} (computed {o.Computed}) by {o.Author}: {o.Reason}")));
 }
 
