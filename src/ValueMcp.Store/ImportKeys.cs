@@ -37,6 +37,9 @@ internal sealed class DiskImportKeys : IImportKeys
 
     public DiskImportKeys()
     {
+        // SQLite's native provider is set up by Microsoft.Data.Sqlite's first connection; a PostgreSQL server may import
+        // before any SQLite connection was made in its process: run that set-up first (once; later calls do nothing).
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Microsoft.Data.Sqlite.SqliteConnection).TypeHandle);
         // An empty file name: a private temporary database on disk, deleted when the connection closes.
         var rc = SQLitePCL.raw.sqlite3_open_v2("", out _db,
             SQLitePCL.raw.SQLITE_OPEN_READWRITE | SQLitePCL.raw.SQLITE_OPEN_CREATE | SQLitePCL.raw.SQLITE_OPEN_NOMUTEX, null);
