@@ -1,6 +1,10 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using ValueMcp.Store.Postgres;
 
 namespace ValueMcp.Bench;
 
@@ -109,7 +113,7 @@ public static class Floor
                  COUNT(achieved_on) AS evidenced,
                  SUM(CASE WHEN confidence = 1 THEN 1 ELSE 0 END) AS evidenced_low_confidence_only,
                  SUM(CASE WHEN achieved_on IS NULL AND due_date < $as_of THEN 1 ELSE 0 END) AS overdue,
-                 MIN(MAX(promised_at, achieved_on)) AS first_evidenced_on
+                 MIN(CASE WHEN achieved_on IS NOT NULL THEN MAX(promised_at, achieved_on) END) AS first_evidenced_on
           FROM outcome_state
           GROUP BY account_id
         ),
@@ -234,6 +238,21 @@ public static class Floor
 
     public sealed record Result(Kpis Kpis, int Rows, TimeSpan Elapsed, IReadOnlyList<AccountRow> Accounts);
 
+    /// <summary>
+    /// The statement in PostgreSQL's dialect: the same steps and meanings, parameters written @name, the two-argument
+    /// MAX as GREATEST (it is only ever given two non-null days here), REAL as double precision (SQLite's REAL is a
+    /// double) and the rounded means of the trend windows rounded as numeric (PostgreSQL rounds to places only
+    /// numerics). The store's PostgreSQL columns have SQLite's types (ISO date text, bigint cents, double precision).
+    /// </summary>
+    public static readonly string PostgresStatement = ToPostgres(Statement);
+
+    private static string ToPostgres(string sql) =>
+        Regex.Replace(sql, @"\$([a-z_]+)", "@$1")
+            .Replace("MAX(promised_at, achieved_on)", "GREATEST(promised_at, achieved_on)", StringComparison.Ordinal)
+            .Replace("AS REAL)", "AS double precision)", StringComparison.Ordinal)
+            .Replace("ROUND(AVG(", "ROUND(CAST(AVG(", StringComparison.Ordinal)
+            .Replace("THEN value END), 6)", "THEN value END) AS numeric), 6)", StringComparison.Ordinal);
+
     /// <summary>A read-only connection to the database, for the floor and the benchmark's other reads.</summary>
     public static SqliteConnection Open(string dbPath)
     {
@@ -250,24 +269,55 @@ public static class Floor
         return c;
     }
 
+    /// <summary>A connection to a PostgreSQL database (a postgres:// URL), read-only by its session, not pooled.</summary>
+    public static NpgsqlConnection OpenPostgres(string url)
+    {
+        var b = PgStore.Settings(url);
+        b.Pooling = false;
+        b.CommandTimeout = 3600;
+        var c = new NpgsqlConnection(b.ConnectionString);
+        c.Open();
+        using var cmd = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", c);
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    /// <summary>Opens the database the server is given: a postgres:// URL, else a SQLite file.</summary>
+    public static DbConnection OpenAny(string db) => PgStore.IsTarget(db) ? OpenPostgres(db) : Open(db);
+
+    /// <summary>A command on c with the dialect's parameter names ($name for SQLite, @name for PostgreSQL).</summary>
+    public static DbCommand Command(DbConnection c, string sqliteSql, params (string Name, object Value)[] parameters)
+    {
+        var pg = c is NpgsqlConnection;
+        var cmd = c.CreateCommand();
+        cmd.CommandText = pg ? ToPostgres(sqliteSql) : sqliteSql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = pg ? name : "$" + name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
     /// <summary>Runs the statement at asOf, reading every column of every row; the KPIs, and the rows when keepRows.</summary>
-    public static Result Run(SqliteConnection c, DateOnly asOf, Thresholds? thresholds = null, bool keepRows = false)
+    public static Result Run(DbConnection c, DateOnly asOf, Thresholds? thresholds = null, bool keepRows = false)
     {
         var t = thresholds ?? Thresholds.Default;
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = Statement;
-        cmd.Parameters.AddWithValue("$as_of", Iso(asOf));
-        cmd.Parameters.AddWithValue("$window_start", Iso(asOf.AddDays(-(t.RecentWindowDays - 1))));
-        cmd.Parameters.AddWithValue("$on_track", t.OnTrackFulfilment);
-        cmd.Parameters.AddWithValue("$at_risk", t.AtRiskFulfilment);
-        cmd.Parameters.AddWithValue("$ready_fulfilment", t.ReadyFulfilment);
-        cmd.Parameters.AddWithValue("$ready_utilisation", t.ReadyUtilisation);
-        cmd.Parameters.AddWithValue("$emerging_fulfilment", t.EmergingFulfilment);
-        cmd.Parameters.AddWithValue("$emerging_utilisation", t.EmergingUtilisation);
-        cmd.Parameters.AddWithValue("$trend_start", Iso(asOf.AddDays(-(t.TrendWindowDays - 1))));
-        cmd.Parameters.AddWithValue("$prior_start", Iso(asOf.AddDays(-(2 * t.TrendWindowDays - 1))));
-        cmd.Parameters.AddWithValue("$trend_rise", t.TrendRise);
-        cmd.Parameters.AddWithValue("$trend_fall", t.TrendFall);
+        using var cmd = Command(c, Statement,
+            ("as_of", Iso(asOf)),
+            ("window_start", Iso(asOf.AddDays(-(t.RecentWindowDays - 1)))),
+            ("on_track", t.OnTrackFulfilment),
+            ("at_risk", t.AtRiskFulfilment),
+            ("ready_fulfilment", t.ReadyFulfilment),
+            ("ready_utilisation", t.ReadyUtilisation),
+            ("emerging_fulfilment", t.EmergingFulfilment),
+            ("emerging_utilisation", t.EmergingUtilisation),
+            ("trend_start", Iso(asOf.AddDays(-(t.TrendWindowDays - 1)))),
+            ("prior_start", Iso(asOf.AddDays(-(2 * t.TrendWindowDays - 1)))),
+            ("trend_rise", t.TrendRise),
+            ("trend_fall", t.TrendFall));
 
         var watch = Stopwatch.StartNew();
         using var r = cmd.ExecuteReader();
@@ -284,21 +334,24 @@ public static class Floor
             for (var i = 0; i < r.FieldCount; i++)
             {
                 if (r.IsDBNull(i)) continue;
-                var type = r.GetFieldType(i);
-                if (type == typeof(long)) touched += r.GetInt64(i);
-                else if (type == typeof(double)) touched += (long)r.GetDouble(i);
-                else touched += r.GetString(i).Length;
+                touched += r.GetValue(i) switch
+                {
+                    string s => s.Length,
+                    double d => (long)d,
+                    decimal m => (long)m, // PostgreSQL's SUM of bigints
+                    var v => Convert.ToInt64(v, CultureInfo.InvariantCulture),
+                };
             }
             kpis ??= new Kpis(
                 Cents(r, ord["kpi_arr_managed_cents"]),
-                r.GetInt32(ord["kpi_accounts"]),
-                r.GetInt32(ord["kpi_accounts"]) == 0 ? null : (decimal)r.GetInt32(ord["kpi_on_track"]) / r.GetInt32(ord["kpi_accounts"]),
-                r.GetInt32(ord["kpi_expansion_ready"]),
+                Int(r, ord["kpi_accounts"]),
+                Int(r, ord["kpi_accounts"]) == 0 ? null : (decimal)Int(r, ord["kpi_on_track"]) / Int(r, ord["kpi_accounts"]),
+                Int(r, ord["kpi_expansion_ready"]),
                 Cents(r, ord["kpi_expansion_ready_arr_cents"]),
                 Cents(r, ord["kpi_arr_at_risk_cents"]));
             if (keepRows)
-                rows.Add(new AccountRow(r.GetString(ord["id"]), r.GetInt64(ord["arr_cents"]), r.GetInt32(ord["promised"]), r.GetInt32(ord["evidenced"]),
-                    r.GetInt32(ord["overdue"]), r.GetString(ord["band"]), !r.IsDBNull(ord["band_override"]), r.GetString(ord["readiness"]),
+                rows.Add(new AccountRow(r.GetString(ord["id"]), Long(r, ord["arr_cents"]), Int(r, ord["promised"]), Int(r, ord["evidenced"]),
+                    Int(r, ord["overdue"]), r.GetString(ord["band"]), !r.IsDBNull(ord["band_override"]), r.GetString(ord["readiness"]),
                     r.GetString(ord["csm"]), r.GetString(ord["segment"])));
         }
         var elapsed = watch.Elapsed;
@@ -310,25 +363,26 @@ public static class Floor
     /// An outcome of the account promised on or before asOf that no evidence captured by then achieves (the smallest id),
     /// or null: evidence achieving it moves the account's fulfilment up by one outcome.
     /// </summary>
-    public static string? UnevidencedOutcome(SqliteConnection c, string accountId, DateOnly asOf)
+    public static string? UnevidencedOutcome(DbConnection c, string accountId, DateOnly asOf)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"""
+        using var cmd = Command(c, $"""
             SELECT o.id FROM outcomes o
             WHERE o.account_id = $account AND o.promised_at <= $as_of
               AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.outcome_id = o.id AND e.captured_at <= $as_of AND {Achieves})
               AND NOT EXISTS (SELECT 1 FROM metric_readings r WHERE {ReadingAchieves})
             ORDER BY o.id LIMIT 1
-            """;
-        cmd.Parameters.AddWithValue("$account", accountId);
-        cmd.Parameters.AddWithValue("$as_of", Iso(asOf));
+            """, ("account", accountId), ("as_of", Iso(asOf)));
         return cmd.ExecuteScalar() as string;
     }
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static decimal Cents(SqliteDataReader r, int i) => r.IsDBNull(i) ? 0m : r.GetInt64(i) / 100m;
+    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, int> Ordinals(SqliteDataReader r, params string[] names) =>
+    private static int Int(DbDataReader r, int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static decimal Cents(DbDataReader r, int i) => r.IsDBNull(i) ? 0m : Long(r, i) / 100m;
+
+    private static Dictionary<string, int> Ordinals(DbDataReader r, params string[] names) =>
         names.ToDictionary(n => n, r.GetOrdinal, StringComparer.Ordinal);
 }

@@ -98,23 +98,23 @@ public static class PgImportBench
         return Exit.Ok;
     }
 
-    private static string DatabaseUrl(string url, string name) => url[..url.LastIndexOf('/')] + "/" + name;
+    internal static string DatabaseUrl(string url, string name) => url[..url.LastIndexOf('/')] + "/" + name;
 
     /// <summary>A new, empty database name on the cluster (dropped first when it exists); its URL.</summary>
-    private static string Recreate(string url, string name)
+    internal static string Recreate(string url, string name)
     {
         Drop(url, name);
         Execute(url, $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'");
         return DatabaseUrl(url, name);
     }
 
-    private static void Drop(string url, string name)
+    internal static void Drop(string url, string name)
     {
         NpgsqlConnection.ClearAllPools();
         Execute(url, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
-    private static void Execute(string url, string sql)
+    internal static void Execute(string url, string sql)
     {
         var b = PgStore.Settings(url);
         b.Pooling = false;
@@ -124,7 +124,7 @@ public static class PgImportBench
         cmd.ExecuteNonQuery();
     }
 
-    private static long Rows(string url)
+    internal static long Rows(string url)
     {
         var b = PgStore.Settings(url);
         b.Pooling = false;

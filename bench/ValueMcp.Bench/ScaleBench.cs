@@ -20,7 +20,7 @@ public static class ScaleBench
 {
     public const double FirstHealthTarget = 1.2, RepeatedReadTarget = 0.02, AfterWriteTarget = 0.05, PeakMemoryTargetMb = 400;
 
-    public sealed record Options(int Accounts, int Calls, int Writes, string? Work, string? Server, bool Metrics = false);
+    public sealed record Options(int Accounts, int Calls, int Writes, string? Work, string? Server, bool Metrics = false, string? Db = null);
 
     public static Command Command()
     {
@@ -30,11 +30,12 @@ public static class ScaleBench
         var work = WorkOption();
         var server = ServerOption();
         var metrics = new Option<bool>("--metrics") { Description = "Include metric readings: 5 metrics per account, a reading a week for a year (26 million rows at 100,000 accounts); the floor computes evidence from usage and trend signals too." };
+        var db = BenchStore.Option();
         var cmd = new Command("bench", "The read path against the floor, in one run: the floor (one SQL statement: per-account facts and the four KPIs), " +
                                        "the first get_portfolio_health at new dates, repeated reads, the next health after a write, the server's peak memory; ratios and targets.")
-            { accounts, calls, writes, work, server, metrics };
+            { accounts, calls, writes, work, server, metrics, db };
         cmd.SetAction((parse, ct) => Guarded(() => Run(new Options(parse.GetValue(accounts), parse.GetValue(calls), parse.GetValue(writes),
-            parse.GetValue(work), parse.GetValue(server), parse.GetValue(metrics)), Console.Out, ct), "bench"));
+            parse.GetValue(work), parse.GetValue(server), parse.GetValue(metrics), parse.GetValue(db)), Console.Out, ct), "bench"));
         return cmd;
     }
 
@@ -65,7 +66,7 @@ public static class ScaleBench
             await Console.Error.WriteLineAsync($"valuemcp {name}: {e.Message}");
             return e.ExitCode;
         }
-        catch (Exception e) when (e is McpException or IOException or UnauthorizedAccessException or SqliteException or TimeoutException)
+        catch (Exception e) when (e is McpException or IOException or UnauthorizedAccessException or SqliteException or Npgsql.NpgsqlException or TimeoutException)
         {
             await Console.Error.WriteLineAsync($"valuemcp {name}: failed: {e.GetType().Name}: {e.Message}");
             return Exit.Failed;
@@ -80,11 +81,12 @@ public static class ScaleBench
             throw new BenchException("--accounts accepts 1 to 1,000,000, --calls 1 to 100, --writes 0 to 50");
         var server = ServerProgram.Resolve(o.Server);
         using var work = Workspace.Open(o.Work, "bench");
+        using var store = BenchStore.Open(o.Db, work);
         var log = Console.Error;
-        await log.WriteLineAsync($"bench: server {server.Description}; work folder {work.Dir}");
+        await log.WriteLineAsync($"bench: server {server.Description}; work folder {work.Dir}; store {store.Describe}");
         await log.WriteLineAsync("bench: " + work.EnsureCsv(o.Accounts, o.Metrics));
-        await log.WriteLineAsync("bench: " + await work.EnsureDatabase(server, ct));
-        var db = work.FreshCopy();
+        await log.WriteLineAsync("bench: " + await store.EnsureDatabase(server, ct));
+        var db = store.FreshCopy();
         var load = Machine.LoadAverage();
 
         var anchor = PortfolioGenerator.DemoAnchorDate;
@@ -95,7 +97,7 @@ public static class ScaleBench
         var readDate = newDates[0];
 
         // The floor's connection, read-only, open for the whole run; one warm-up run before the server starts.
-        using var floorDb = Floor.Open(db);
+        using var floorDb = Floor.OpenAny(db);
         Floor.Run(floorDb, warmDate);
         var segment = MostCommon(floorDb, "segment");
         var csm = MostCommon(floorDb, "csm");
@@ -139,7 +141,7 @@ public static class ScaleBench
         var rows = new List<Row>
         {
             new("floor: one SQL statement, per-account facts + the 4 KPIs", floorTimes.Count, floor, null),
-            new("first get_portfolio_health at a new as_of", firstTimes.Count, Stats.Median(firstTimes), FirstHealthTarget),
+            new("first get_portfolio_health at a new as_of", firstTimes.Count, Stats.Median(firstTimes), store.FirstHealthTarget),
         };
 
         // 3. Repeated reads at a date already asked, the data unchanged.
@@ -202,6 +204,7 @@ public static class ScaleBench
         await output.WriteLineAsync();
         await output.WriteLineAsync($"valuemcp bench: {atReadDate.Rows:N0} accounts ({before?.AccountCount ?? 0:N0} active at {Floor.Iso(readDate)}); " +
                                     $"{o.Calls} sample(s) per measure; server {server.Description}");
+        await output.WriteLineAsync($"store: {store.Describe}");
         await output.WriteLineAsync(Machine.Describe(load, loadEnd));
         await output.WriteLineAsync($"dates: warm-up {Floor.Iso(warmDate)}; new dates {Floor.Iso(newDates[^1])}..{Floor.Iso(newDates[0])}; repeated reads and writes at {Floor.Iso(readDate)}");
         foreach (var line in checks) await output.WriteLineAsync(line);
@@ -292,7 +295,7 @@ public static class ScaleBench
     }
 
     /// <summary>The most common non-empty value of an account column (segment, csm): a real filter value.</summary>
-    private static string MostCommon(SqliteConnection c, string column)
+    private static string MostCommon(System.Data.Common.DbConnection c, string column)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = column switch

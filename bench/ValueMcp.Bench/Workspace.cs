@@ -22,6 +22,9 @@ public sealed class Workspace : IDisposable
     }
 
     public string Dir { get; }
+
+    /// <summary>A temporary folder (no --work): nothing built in it is reused by a later run.</summary>
+    public bool Temporary => _temporary;
     public string Csv => Path.Combine(Dir, "csv");
     public string Database => Path.Combine(Dir, Metrics ? "bench-metrics.db" : "bench.db");
 

@@ -73,6 +73,7 @@ public static class Hosting
             .WithPrebuiltTools<CsmBookTool>()
             .WithPrebuiltTools<RetentionMetricsTool>()
             .WithPrebuiltTools<RenewalForecastTool>()
+            .WithPrebuiltTools<ForecastAccuracyTool>()
             .WithPrebuiltTools<ExpansionScenarioTool>()
             .WithPrebuiltTools<SegmentInsightsTool>()
             .WithPrebuiltPrompts<WorkflowPrompts>()

@@ -60,6 +60,7 @@ public static class Json
         AddEnum<RenewalReason>(o);
         AddEnum<RenewalState>(o);
         AddEnum<RenewalDecider>(o);
+        AddEnum<ValueMcp.Server.Tools.AccuracyGrouping>(o);
         o.MakeReadOnly();
         return o;
     }
@@ -92,6 +93,7 @@ public static class Json
 [JsonSerializable(typeof(CsmBookResult))]
 [JsonSerializable(typeof(RetentionResult))]
 [JsonSerializable(typeof(RenewalForecastResult))]
+[JsonSerializable(typeof(ForecastAccuracyResult))]
 [JsonSerializable(typeof(ScenarioResultDto))]
 [JsonSerializable(typeof(SegmentInsightsResult))]
 [JsonSerializable(typeof(ImportResult))]

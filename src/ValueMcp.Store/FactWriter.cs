@@ -52,7 +52,9 @@ public sealed class FactWriter(Database db)
         $"observed_at: a reading of {m.Metric} on {FactReader.Iso(m.ObservedAt)} is already stored for this account (value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
         $"{(source.Length > 0 ? ", source " + source : "")}); accepted: one reading per account, metric and day (import metrics.csv to correct a stored reading)");
 
-    private sealed class StoredReading
+    // Internal, not private: Dapper.AOT's generated code cannot name a private nested type, and then leaves the call to
+    // Dapper's Reflection.Emit path, which the Native AOT build does not have (PlatformNotSupportedException).
+    internal sealed class StoredReading
     {
         public double Value { get; set; }
         public string Source { get; set; } = "";

@@ -10,13 +10,13 @@ namespace ValueMcp.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class AnalyticsToolTests(ServerFixture server)
 {
-    public static readonly string[] AnalyticsTools = ["retention_metrics", "renewal_forecast", "model_expansion_scenario", "segment_insights"];
+    public static readonly string[] AnalyticsTools = ["retention_metrics", "renewal_forecast", "forecast_accuracy", "model_expansion_scenario", "segment_insights"];
 
     private const string Q3Start = "2026-07-01";
     private const string Q3End = "2026-10-01";
 
     [Fact]
-    public async Task The_four_tools_are_listed_read_only_with_an_as_of_and_an_output_schema()
+    public async Task The_analytics_tools_are_listed_read_only_with_an_as_of_and_an_output_schema()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var tools = (await server.Client.ListToolsAsync(cancellationToken: cts.Token)).ToDictionary(t => t.Name);

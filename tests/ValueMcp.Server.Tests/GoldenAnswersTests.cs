@@ -98,6 +98,9 @@ public sealed class GoldenAnswersTests
             await Tool("segment_insights", $"{{{a}}}");
             await Tool("renewal_forecast", $"{{{a},\"period_start\":\"{asOf}\",\"period_end\":\"{DateOnly.Parse(asOf).AddDays(120):yyyy-MM-dd}\"}}");
             await Tool("retention_metrics", $"{{{a},\"period_start\":\"{DateOnly.Parse(asOf).AddDays(-365):yyyy-MM-dd}\",\"period_end\":\"{asOf}\",\"group_by\":\"segment\"}}");
+            await Tool("renewal_forecast", $"{{{a},\"period_start\":\"{asOf}\",\"period_end\":\"{DateOnly.Parse(asOf).AddDays(120):yyyy-MM-dd}\",\"probabilities\":\"measured\"}}");
+            await Tool("forecast_accuracy", $"{{{a},\"period_start\":\"{DateOnly.Parse(asOf).AddDays(-365):yyyy-MM-dd}\",\"period_end\":\"{asOf}\",\"group_by\":\"segment\"}}");
+            await Tool("forecast_accuracy", $"{{{a},\"period_start\":\"{DateOnly.Parse(asOf).AddDays(-365):yyyy-MM-dd}\",\"period_end\":\"{asOf}\",\"horizon_days\":30,\"group_by\":\"csm\",\"limit\":5}}");
             await Tool("retention_metrics", $"{{{a},\"period_start\":\"{DateOnly.Parse(asOf).AddDays(-365):yyyy-MM-dd}\",\"period_end\":\"{asOf}\",\"group_by\":\"cohort_quarter\"}}");
             await Tool("model_expansion_scenario", $"{{{a},\"from_portfolio\":true}}");
 
