@@ -234,6 +234,20 @@ public static class Forecast
         return new RenewalForecast(due, down, mid, up, accounts);
     }
 
+    /// <summary>How many accounts <see cref="Movers"/> names by default (the range chart and the board).</summary>
+    public const int MoverCount = 5;
+
+    /// <summary>
+    /// The accounts that move the range most: the largest gap between their upside and downside amounts first, then the
+    /// larger ARR, then the id (ordinal); accounts whose upside equals their downside do not move it. At most count.
+    /// </summary>
+    public static IReadOnlyList<ForecastAccount> Movers(RenewalForecast forecast, int count = MoverCount) =>
+        forecast.Accounts
+            .Where(f => f.Upside != f.Downside)
+            .OrderByDescending(f => f.Upside - f.Downside).ThenByDescending(f => f.Arr).ThenBy(f => f.Account.Id, StringComparer.Ordinal)
+            .Take(count)
+            .ToList();
+
     internal static string P(decimal v) => Math.Round(v, 4).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Signed(decimal v) => (v >= 0m ? "+" : "-") + P(Math.Abs(v));

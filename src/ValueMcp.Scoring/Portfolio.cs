@@ -15,6 +15,10 @@ public sealed record PortfolioFilter
     public RenewalFlag? RenewalFlag { get; init; }
     public int? RenewalWithinDays { get; init; }
     public decimal? MinArr { get; init; }
+    /// <summary>Contract-start cohort by year, "YYYY" (the group label of retention_metrics by cohort_year).</summary>
+    public string? CohortYear { get; init; }
+    /// <summary>Contract-start cohort by quarter, "YYYY-Qn" (the group label of retention_metrics by cohort_quarter).</summary>
+    public string? CohortQuarter { get; init; }
 
     public static PortfolioFilter None { get; } = new();
 
@@ -28,7 +32,9 @@ public sealed record PortfolioFilter
         && (Readiness is null || a.Readiness.Value == Readiness)
         && (RenewalFlag is null || a.RenewalFlag == RenewalFlag)
         && (RenewalWithinDays is null || a.DaysToRenewal <= RenewalWithinDays)
-        && (MinArr is null || a.Arr >= MinArr);
+        && (MinArr is null || a.Arr >= MinArr)
+        && (CohortYear is null || Retention.GroupOf(a.Profile, RetentionGrouping.CohortYear) == CohortYear)
+        && (CohortQuarter is null || Retention.GroupOf(a.Profile, RetentionGrouping.CohortQuarter) == CohortQuarter);
 }
 
 public sealed record CountAndArr(int Count, decimal Arr)

@@ -39,7 +39,19 @@ public sealed class FactImporter(Database db)
             return db.Write((c, tx) =>
             {
                 using (BulkSettings(c, tx, options.CacheMiB))
+                {
+                    // The import's day and window, for the renewal_date_moves_on trigger (migration 0007): stated here, not read from a clock.
+                    using (var cmd = c.CreateCommand())
+                    {
+                        cmd.Transaction = tx;
+                        cmd.CommandText = "INSERT INTO import_context (id, day, renewal_window_days) VALUES (1, $day, $window)";
+                        cmd.Parameters.AddWithValue("$day", FactReader.Iso(options.ImportDay));
+                        cmd.Parameters.AddWithValue("$window", options.RenewalWindowDays);
+                        cmd.ExecuteNonQuery();
+                    }
                     Load(c, tx, source, run, write: true, progress, ct);
+                    Pragma(c, tx, "DELETE FROM import_context");
+                }
                 if (run.ErrorCount > 0) throw new RollbackSignal(run.Report(source, committed: false));
                 AuditLog.Append(c, tx, options.Clock.GetUtcNow(), "import", AuditArguments(source, run), options.Author);
                 // Any account may have changed: readers rescore the whole portfolio (an import that changed nothing leaves the version).

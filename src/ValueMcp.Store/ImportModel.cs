@@ -97,8 +97,19 @@ public sealed record ImportOptions
     public string Author { get; init; } = "import";
     /// <summary>The writer's page cache while it imports, in MiB (given back afterwards); a bulk load spills to the WAL beyond it.</summary>
     public int CacheMiB { get; init; } = 128;
-    /// <summary>The clock of the audit entry.</summary>
+    /// <summary>The clock of the audit entry, and the import's day (UTC) unless Day is given.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>The import's day: when a renewal_date it moves on is recorded as renewed (definitions, "Renewals"). Default: the Clock's UTC day.</summary>
+    public DateOnly? Day { get; init; }
+    /// <summary>
+    /// A renewal_date moved later by the import is a renewal (the old date recorded as renewed) when the old date is at most
+    /// this many days after the import's day; further away it is a correction. The server passes the policy's
+    /// renewal_decision_window_days (default 90).
+    /// </summary>
+    public int RenewalWindowDays { get; init; } = 90;
+
+    /// <summary>The import's day.</summary>
+    public DateOnly ImportDay => Day ?? DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 }
 
 public sealed record ImportError(string File, long Line, string Column, string Value, string Message)

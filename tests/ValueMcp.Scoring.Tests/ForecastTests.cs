@@ -175,3 +175,57 @@ public class ForecastTests
         (f.ArrDue, f.Downside, f.Base, f.Upside).Should().Be((0m, 0m, 0m, 0m));
     }
 }
+
+/// <summary>The accounts that move the range: largest upside - downside first, then ARR, then id; never a steady-in-full one.</summary>
+public class ForecastMoverTests
+{
+    [Fact]
+    public void Movers_are_the_largest_gaps_between_upside_and_downside_then_arr_then_id_at_most_five()
+    {
+        // high-risk accounts: downside 0, upside = ARR x p; steady ones: downside = base, upside = ARR.
+        var accounts = new[]
+        {
+            Account("h1").WithArr(100_000m).RenewsInDays(30).Outcomes(10, 5).Score(),   // high risk, p 0.40 + band
+            Account("h2").WithArr(100_000m).RenewsInDays(30).Outcomes(10, 5).Score(),   // same gap as h1: id decides
+            Account("s1").WithArr(400_000m).RenewsInDays(60).Score(),                   // steady: gap 400k x (1 - p)
+            Account("s2").WithArr(10_000m).RenewsInDays(60).Score(),
+            Account("s3").WithArr(20_000m).RenewsInDays(60).Score(),
+            Account("s4").WithArr(30_000m).RenewsInDays(60).Score(),
+            Account("s5").WithArr(5_000m).RenewsInDays(60).Score(),
+        };
+        var forecast = Forecast.Of(accounts, ScoringPolicy.Default);
+        var movers = Forecast.Movers(forecast);
+
+        movers.Should().HaveCount(Forecast.MoverCount);
+        var gaps = movers.Select(m => m.Upside - m.Downside).ToList();
+        gaps.Should().BeInDescendingOrder();
+        var want = forecast.Accounts.Where(f => f.Upside != f.Downside)
+            .OrderByDescending(f => f.Upside - f.Downside).ThenByDescending(f => f.Arr).ThenBy(f => f.Account.Id, StringComparer.Ordinal)
+            .Take(5).Select(f => f.Account.Id);
+        movers.Select(m => m.Account.Id).Should().Equal(want);
+        movers.Select(m => m.Account.Id).Should().ContainInOrder("h1", "h2");
+        movers.Select(m => m.Account.Id).Should().NotContain("s5", "the smallest gap is left out of five");
+        Forecast.Movers(forecast, 2).Should().HaveCount(2);
+        Forecast.Movers(Forecast.Of([], ScoringPolicy.Default)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Cohort_filters_match_the_year_or_quarter_of_contract_start_as_retention_groups_them()
+    {
+        var facts = new[]
+        {
+            Account("q1").ContractStartedOn(new DateOnly(2024, 3, 31)).Build(),
+            Account("q2").ContractStartedOn(new DateOnly(2024, 4, 1)).Build(),
+            Account("y25").ContractStartedOn(new DateOnly(2025, 12, 31)).Build(),
+        };
+        string[] Ids(PortfolioFilter f) => Portfolio.Select(facts, AsOf, ScoringPolicy.Default, f).Select(a => a.Id).Order(StringComparer.Ordinal).ToArray();
+        Ids(new PortfolioFilter { CohortYear = "2024" }).Should().Equal("q1", "q2");
+        Ids(new PortfolioFilter { CohortQuarter = "2024-Q1" }).Should().Equal("q1");
+        Ids(new PortfolioFilter { CohortQuarter = "2024-Q2" }).Should().Equal("q2");
+        Ids(new PortfolioFilter { CohortYear = "2025", CohortQuarter = "2025-Q4" }).Should().Equal("y25");
+        Ids(new PortfolioFilter { CohortYear = "2023" }).Should().BeEmpty();
+        foreach (var f in facts)
+            new PortfolioFilter { CohortQuarter = Retention.GroupOf(f.Profile, RetentionGrouping.CohortQuarter) }.Matches(AccountScoring.Score(f, AsOf, ScoringPolicy.Default))
+                .Should().BeTrue();
+    }
+}

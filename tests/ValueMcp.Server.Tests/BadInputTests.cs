@@ -48,6 +48,12 @@ public sealed class BadInputTests(ServerFixture server)
         { "list_renewal_risks", """{"min_risk":"none"}""", ["min_risk", "low", "medium", "high"] },
         { "list_renewal_risks", """{"min_risk":"extreme"}""", ["min_risk", "low", "medium", "high"] },
         { "csm_book", """{"csm":"Nobody Atall"}""", ["csm", "known values"] },
+        { "list_accounts", """{"cohort_year":"24"}""", ["cohort_year", "YYYY", "2024"] },
+        { "list_accounts", """{"cohort_year":"2024-Q1"}""", ["cohort_year", "YYYY"] },
+        { "get_portfolio_health", """{"cohort_year":"0000"}""", ["cohort_year", "0001-9999"] },
+        { "list_accounts", """{"cohort_quarter":"2024-Q5"}""", ["cohort_quarter", "YYYY-Qn", "1 to 4"] },
+        { "list_accounts", """{"cohort_quarter":"2024Q1"}""", ["cohort_quarter", "YYYY-Qn"] },
+        { "renewal_forecast", """{"period_start":"2026-01-01","period_end":"2027-01-01","cohort_quarter":"2023-Q2","cohort_year":"2024"}""", ["cohort_quarter", "not in cohort_year 2024"] },
         { "csm_book", """{"csm":"x' OR 1=1 --"}""", ["csm", "known values"] },
     };
 

@@ -206,7 +206,7 @@ public sealed partial class DocsTests
 
         /// <summary>The filters every portfolio tool takes; a tool with most of them shows "the portfolio filters".</summary>
         private static readonly string[] Filters =
-            ["segment", "tier", "csm", "lifecycle_stage", "band", "readiness", "renewal_flag", "renewal_within_days", "min_arr"];
+            ["segment", "tier", "csm", "lifecycle_stage", "band", "readiness", "renewal_flag", "renewal_within_days", "min_arr", "cohort_year", "cohort_quarter"];
 
         private static string ArgumentList(JsonObject tool)
         {

@@ -241,6 +241,28 @@ public sealed class ForecastAccuracyTests(ForecastAccuracyTests.Server fixture) 
         ServerFixture.Text(await S.Call("renewal_forecast", args)).Should().Contain("Probabilities: measured");
     }
 
+    [Fact]
+    public async Task The_forecast_review_prompt_drafts_from_the_worked_example()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var prompt = await S.Client.GetPromptAsync("forecast_review", Args(("period", "2026-Q3"), ("as_of", "2026-10-31")), cancellationToken: cts.Token);
+        var text = string.Join("\n", prompt.Messages.Select(m => m.Content).OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
+
+        text.Should().Contain("- Overall: 4 renewals (2 renewed, rate 0.50; mean forecast 0.60): Brier 0.3825 (reliability 0.1325, resolution 0.0000, uncertainty 0.2500)");
+        text.Should().Contain("always the observed rate scores 0.2500");
+        text.Should().Contain("[0.20, 0.30) 2 renewal(s), mean forecast 0.25, observed 0.50; [0.90, 1.00] 2 renewal(s), mean forecast 0.95, observed 0.50.");
+        text.Should().Contain("- Segment Enterprise: 2 renewals (1 renewed").And.Contain("- Segment Mid-Market: 2 renewals (1 renewed");
+        text.Should().Contain("- CSM Dana: 2 renewals (1 renewed), Brier 0.0325, bias 0.").And.Contain("- CSM Fox: 2 renewals (1 renewed), Brier 0.7325, bias -12,500.");
+        // C renewed in full at 0.25 (no cause), B churned at 0.95 (competitor).
+        text.Should().Contain("- Misses: 2 (forecast >= 0.70 that churned or contracted: 1; <= 0.40 that renewed in full: 1); causes: competitor 1, no cause recorded 1. Largest:");
+        text.Should().Contain("Birch [B] CSM Fox, renewal 2026-09-30, ARR due 50,000: forecast at 0.95 (>= 0.70) and churned, cause competitor (lost to a cheaper rival).");
+        // Next 90 days from 2026-10-31: E alone (30,000), 0.95 by the policy, 0.50 measured (cell low / on_track: 1 of 2).
+        text.Should().Contain("1 renewals, ARR due 30,000: with the policy's table downside 28,500, base 28,500, upside 30,000; with the measured table downside");
+        text.Should().Contain("base 15,000");
+        text.Should().Contain("  - risk low, band on_track: 1 of 2 renewed (0.50), used.");
+        text.Should().Contain("  - risk high, band critical: 1 of 2 renewed (0.50), used.");
+    }
+
     [Theory]
     [InlineData("""{"period_start": "2026-10-01", "period_end": "2026-07-01"}""", "period_end: 2026-07-01 must be after period_start 2026-10-01")]
     [InlineData("""{"period_start": "2026-07-01", "period_end": "2026-07-01"}""", "must be after period_start")]

@@ -113,6 +113,7 @@ public sealed class GoldenAnswersTests
 
             await Prompt("board_prep_summary", new() { ["as_of"] = asOf });
             await Prompt("weekly_at_risk_review", new() { ["as_of"] = asOf, ["days"] = "14" });
+            await Prompt("forecast_review", new() { ["as_of"] = asOf });
             if (csms.Count > 0) await Prompt("csm_coaching", new() { ["as_of"] = asOf, ["csm"] = csms[0] });
         }
         return answers;

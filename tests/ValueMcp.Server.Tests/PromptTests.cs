@@ -24,11 +24,12 @@ public sealed class PromptTests(ServerFixture server)
     {
         var prompts = (await server.Client.ListPromptsAsync(cancellationToken: Timeout)).ToDictionary(p => p.Name);
 
-        prompts.Keys.Should().Contain(["board_prep_summary", "csm_coaching", "weekly_at_risk_review"]);
+        prompts.Keys.Should().Contain(["board_prep_summary", "csm_coaching", "weekly_at_risk_review", "forecast_review"]);
         var args = prompts.ToDictionary(p => p.Key, p => p.Value.ProtocolPrompt.Arguments ?? []);
         args["board_prep_summary"].Select(a => a.Name).Should().BeEquivalentTo("as_of", "period");
         args["csm_coaching"].Should().Contain(a => a.Name == "csm" && a.Required == true);
         args["weekly_at_risk_review"].Should().Contain(a => a.Name == "days" && a.Required != true);
+        args["forecast_review"].Select(a => a.Name).Should().BeEquivalentTo("as_of", "period");
         foreach (var p in prompts.Values)
         {
             p.Description.Should().NotBeNullOrWhiteSpace();
@@ -117,11 +118,37 @@ public sealed class PromptTests(ServerFixture server)
         (await Render("weekly_at_risk_review", ("as_of", ServerFixture.AsOfText))).Should().Contain("(7 days)");
     }
 
+    [Fact]
+    public async Task Forecast_review_names_the_tools_and_embeds_the_figures_forecast_accuracy_and_renewal_forecast_give()
+    {
+        var text = await Render("forecast_review", ("as_of", ServerFixture.AsOfText));
+
+        text.Should().Contain("renewals dated in 2026-Q3 (2026-07-01 to 2026-09-30)", "the last full quarter before as_of by default");
+        text.Should().Contain("forecast_accuracy {\"period_start\": \"2026-07-01\", \"period_end\": \"2026-10-01\", \"group_by\": \"segment\"}");
+        text.Should().Contain("\"probabilities\": \"measured\"");
+
+        var accuracy = await server.Ok("forecast_accuracy", J.Args(("period_start", "2026-07-01"), ("period_end", "2026-10-01"), ("group_by", "segment"), ("as_of", ServerFixture.AsOfText)));
+        var o = accuracy.Obj("overall");
+        o.Int("count").Should().BeGreaterThan(0, "the demo has renewals decided in 2026-Q3");
+        text.Should().Contain($"- Overall: {o.Int("count")} renewals ({o.Int("renewed")} renewed");
+        text.Should().Contain($"Brier {Math.Round(o.Dec("brier"), 4).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}");
+        text.Should().Contain($"- Misses: {accuracy.Int("miss_count")} ");
+        foreach (var g in accuracy.Objects("groups"))
+            text.Should().Contain($"- Segment {g.Str("group")}: {g.Int("count")} renewals");
+
+        var measured = await server.Ok("renewal_forecast", J.Args(("period_start", ServerFixture.AsOfText), ("period_end", "2027-02-22"), ("probabilities", "measured"), ("as_of", ServerFixture.AsOfText)));
+        text.Should().Contain($"with the measured table downside {Text.Money(measured.Dec("downside"))}, base {Text.Money(measured.Dec("base"))}, upside {Text.Money(measured.Dec("upside"))}");
+        text.Should().Contain($"- Measured table: {measured.Str("probabilities")}.");
+    }
+
     [Theory]
     [InlineData("csm_coaching", "csm", "Nobody Atall", "known values")]
     [InlineData("board_prep_summary", "period", "2026-Q5", "accepted: a quarter (2026-Q1)")]
     [InlineData("board_prep_summary", "period", "2027", "starts after as_of")]
     [InlineData("weekly_at_risk_review", "days", "0", "accepted: a whole number of days from 1 to 90")]
+    [InlineData("forecast_review", "period", "Q3", "accepted: a quarter (2026-Q1)")]
+    [InlineData("forecast_review", "period", "2027-Q1", "starts after as_of")]
+    [InlineData("forecast_review", "as_of", "soon", "not a date")]
     [InlineData("weekly_at_risk_review", "as_of", "yesterday", "not a date")]
     public async Task Bad_arguments_are_an_mcp_error_that_says_what_is_accepted(string prompt, string name, string value, string expected)
     {

@@ -75,4 +75,54 @@ public sealed class RenewalStoreTests
         Renewals.Status(a, today.AddDays(-1), ScoringPolicy.Default).State.Should().Be(RenewalState.OverdueRenewal, "before the import's day it was still open, and passed");
         t.Reader.History("B").History!.Renewals.Should().BeEmpty();
     }
+
+    /// <summary>A clock that would give a wrong day: the import's day must come from ImportOptions.Day, not from it.</summary>
+    private sealed class WrongClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    [Theory]
+    // Import day 2026-03-01. Old date 45 days ahead: a renewal with a 90-day window, a correction with a 30-day one.
+    [InlineData(90, true)]
+    [InlineData(30, false)]
+    // The old date exactly at the window's edge (45 days) is still a renewal.
+    [InlineData(45, true)]
+    [InlineData(44, false)]
+    public void The_renewal_date_moving_on_is_decided_by_the_imports_day_and_window_not_by_the_clock(int windowDays, bool recorded)
+    {
+        using var t = new TempDatabase();
+        var day = new DateOnly(2026, 3, 1);
+        var old = day.AddDays(45);
+        string Accounts(DateOnly a) => Csv.Lines(Csv.AccountsHeader, Csv.Account("A", renewalDate: FactReader.Iso(a)));
+        var options = new ImportOptions { Day = day, RenewalWindowDays = windowDays, Clock = new WrongClock() };
+        t.ImportOk(new Dictionary<string, string> { ["accounts.csv"] = Accounts(old) }, options);
+        t.ImportOk(new Dictionary<string, string> { ["accounts.csv"] = Accounts(old.AddYears(1)) }, options);
+
+        var renewals = t.Reader.History("A").History!.Renewals;
+        if (!recorded)
+        {
+            renewals.Should().BeEmpty($"{FactReader.Iso(old)} is more than {windowDays} days after the import's day: a correction of the date");
+            return;
+        }
+        var r = renewals.Should().ContainSingle().Subject;
+        r.RenewalDate.Should().Be(old);
+        r.NextRenewalDate.Should().Be(old.AddYears(1));
+        r.DecidedAt.Should().Be(day, "the import's day, not the clock's 2031-01-01");
+        r.Note.Should().Be($"recorded when renewal_date moved on from {FactReader.Iso(old)} to {FactReader.Iso(old.AddYears(1))}");
+    }
+
+    [Fact]
+    public void Outside_an_import_the_trigger_decides_nothing_and_the_import_leaves_no_context_behind()
+    {
+        using var t = new TempDatabase();
+        t.ImportOk(new Dictionary<string, string> { ["accounts.csv"] = Csv.Lines(Csv.AccountsHeader, Csv.Account("A", renewalDate: "2026-06-30")) },
+            new ImportOptions { Day = new DateOnly(2026, 6, 1) });
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={t.Path}");
+        c.Open();
+        c.ExecuteScalar<long>("SELECT count(*) FROM import_context").Should().Be(0, "the import empties it before it commits");
+        // An update made by hand (no import running): no day, so no renewal is recorded.
+        c.Execute("UPDATE accounts SET renewal_date = '2027-06-30' WHERE id = 'A'");
+        c.ExecuteScalar<long>("SELECT count(*) FROM renewals").Should().Be(0);
+    }
 }

@@ -18,6 +18,7 @@ import { startHostServer } from './lib/host-server.mjs';
 import { sharedTests, readState, waitForView, expectedKpis, KPIS, PAGE_SIZE } from './lib/scenario.mjs';
 import { checkVisibleFigures } from './lib/visible.mjs';
 import { chartTests, openedByToolTests } from './lib/charts.mjs';
+import { exportTests } from './lib/export.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -245,6 +246,7 @@ async function main() {
     if (ready) {
       await sharedTests(ctx);
       await chartTests(ctx);
+      await exportTests({ page, origin: server.origin, mcp, base });
       await test('browser: no console error, uncaught exception or CSP violation', async () => {
         assert.deepEqual(problems, [], 'console errors');
         assert.deepEqual(failedAfterSignIn, [], '/mcp requests that failed after signing in');

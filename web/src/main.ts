@@ -150,11 +150,29 @@ function startOnPage(): void {
   });
   expose(view, "page");
 
+  // The address may name filters and a sort (`/?segment=SMB&band=critical&sort_by=fulfilment`), and `export=csv`
+  // (with `what=accounts`, the default, or `what=board`): once the view shows them, that CSV file is exported.
+  const address = new URLSearchParams(window.location.search);
+  view.applyArguments(Object.fromEntries(address));
+  let exportWanted = address.get("export");
+  const exportWhat = address.get("what") ?? "accounts";
+
   const load = async () => {
     signInPanel.hidden = true;
     main.hidden = false;
     await view.refresh();
     signOut.hidden = storedToken() === null || document.body.dataset.state === "signin";
+    if (exportWanted !== null && document.body.dataset.state !== "signin") {
+      const format = exportWanted;
+      exportWanted = null;
+      if (format === "csv") await view.exportFromAddress(exportWhat);
+      else {
+        const status = byId("export-status");
+        status.hidden = false;
+        status.dataset.state = "error";
+        status.textContent = `export=${format} is not an export format; accepted: export=csv`;
+      }
+    }
   };
 
   // The browser's language, like a host's locale, only changes how figures read: format again, no new calls.

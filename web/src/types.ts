@@ -196,7 +196,22 @@ export interface RenewalForecast {
   base: number;
   upside: number;
   by_scenario_role: Record<ScenarioRole, CountArr>;
+  /** The accounts that move the range most, as the tool picks them (largest upside - downside first). */
+  movers: ForecastMover[];
   accounts: ForecastAccount[];
+}
+
+export interface ForecastMover {
+  id: string;
+  name: string;
+  arr: number;
+  renewal_date: string;
+  scenario_role: ScenarioRole;
+  downside: number;
+  base: number;
+  upside: number;
+  swing: number;
+  scenario_note: string;
 }
 
 export interface FulfilmentRange {

@@ -22,13 +22,15 @@ function accountRow(a: AccountCard): (string | number | null)[] {
 }
 
 /** The portfolio filters the tools take, in the order chips show them. */
-const FILTER_KEYS = ["segment", "tier", "csm", "lifecycle_stage", "band", "readiness", "renewal_flag", "renewal_within_days", "min_arr", "as_of"] as const;
+const FILTER_KEYS = ["segment", "tier", "csm", "lifecycle_stage", "band", "readiness", "renewal_flag", "renewal_within_days", "min_arr", "cohort_year", "cohort_quarter", "as_of"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Partial<Record<FilterKey, string | number>>;
 
 /** Filters this page has no control for (they arrive with the host's tool call): shown as removable chips. */
-const CHIP_KEYS: readonly FilterKey[] = ["tier", "renewal_flag", "min_arr", "as_of"];
-const CHIP_LABEL: Partial<Record<FilterKey, string>> = { tier: "Tier", renewal_flag: "Renewal flag", min_arr: "Min ARR", as_of: "As of" };
+const CHIP_KEYS: readonly FilterKey[] = ["tier", "renewal_flag", "min_arr", "cohort_year", "cohort_quarter", "as_of"];
+const CHIP_LABEL: Partial<Record<FilterKey, string>> = {
+  tier: "Tier", renewal_flag: "Renewal flag", min_arr: "Min ARR", cohort_year: "Contract started", cohort_quarter: "Contract started", as_of: "As of",
+};
 /** The filters with a <select> in the form. */
 const SELECT_FILTERS = ["segment", "band", "readiness", "renewal_within_days"] as const;
 const NUMERIC_KEYS: readonly FilterKey[] = ["renewal_within_days", "min_arr"];
@@ -95,6 +97,9 @@ export class PortfolioView {
     this.scorecard = new Scorecard(callTool, () => this.asOf(), (e) => this.handleAuth(e));
     this.charts = new ChartsPanel(callTool, {
       applyFilter: (key, value) => {
+        // A cohort replaces the other kind of cohort (a quarter outside the year given is an error).
+        if (key === "cohort_year") delete this.filters.cohort_quarter;
+        if (key === "cohort_quarter") delete this.filters.cohort_year;
         this.setFilter(key, value);
         void this.refresh();
         byId("filters").scrollIntoView({ block: "start" });
@@ -118,12 +123,14 @@ export class PortfolioView {
     const filters: Filters = {};
     for (const key of FILTER_KEYS) {
       const value = args[key];
-      if (typeof value === "string" && value.trim() !== "") filters[key] = value.trim();
+      // A number given as text (the page's address) is sent as a number.
+      if (typeof value === "string" && NUMERIC_KEYS.includes(key) && value.trim() !== "" && Number.isFinite(Number(value))) filters[key] = Number(value);
+      else if (typeof value === "string" && value.trim() !== "") filters[key] = value.trim();
       else if (typeof value === "number" && Number.isFinite(value)) filters[key] = value;
     }
     this.filters = filters;
     if (typeof args.sort_by === "string" && (SORT_KEYS as readonly string[]).includes(args.sort_by)) this.sortBy = args.sort_by as SortKey;
-    this.descending = typeof args.descending === "boolean" ? args.descending : null;
+    this.descending = typeof args.descending === "boolean" ? args.descending : args.descending === "true" ? true : args.descending === "false" ? false : null;
     this.syncControls();
   }
 
@@ -272,10 +279,50 @@ export class PortfolioView {
 
   /** The whole listing on screen (every page, 200 at a time, same filters and order) as a CSV file. */
   private async exportListing(): Promise<void> {
-    if (!this.pageArgs) return;
     const button = one<HTMLButtonElement>('button[name="export-csv"]');
     button.disabled = true;
     try {
+      await this.exportAccounts();
+    } catch (e) {
+      if (!this.handleAuth(e)) showError(e);
+    } finally {
+      button.disabled = !this.interactive;
+    }
+  }
+
+  /**
+   * `export=csv` in the page's address: once the view shows the address's filters, the listing (`what=accounts`, the
+   * default) or the board figures (`what=board`) as a CSV file, and a line saying what was exported.
+   */
+  async exportFromAddress(what: string): Promise<void> {
+    const status = byId("export-status");
+    status.hidden = false;
+    status.dataset.state = "running";
+    status.textContent = "Preparing the CSV export…";
+    try {
+      if (what !== "accounts" && what !== "board") throw new Error(`what=${what} is not an export; accepted: accounts (the default) or board`);
+      if (document.body.dataset.state !== "ready") throw new Error("the figures could not be loaded, so nothing was exported");
+      let done: { filename: string; rows: number } | null;
+      if (what === "board") {
+        await this.charts.settled();
+        done = await this.charts.exportFigures();
+      } else done = await this.exportAccounts();
+      if (!done) throw new Error("there is no listing to export");
+      status.dataset.state = "done";
+      status.dataset.filename = done.filename;
+      status.dataset.rows = String(done.rows);
+      status.textContent = `Exported ${f.count(done.rows)} ${what === "board" ? "figures" : "accounts"} (${describeSlice(this.filters)}) to ${done.filename}.`;
+    } catch (e) {
+      if (this.handleAuth(e)) return;
+      status.dataset.state = "error";
+      status.textContent = `CSV export failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  /** Every page of the listing on screen as a CSV file; its name and number of accounts. */
+  private async exportAccounts(): Promise<{ filename: string; rows: number } | null> {
+    if (!this.pageArgs) return null;
+    {
       const { cursor: _ignored, ...args } = this.pageArgs;
       const accounts: AccountCard[] = [];
       let cursor: string | null = null;
@@ -285,11 +332,9 @@ export class PortfolioView {
         cursor = page.next_cursor;
       } while (cursor);
       const day = this.lastHealth?.as_of ?? "today";
-      await download(`accounts-${day}.csv`, toCsv(ACCOUNT_COLUMNS, accounts.map(accountRow)));
-    } catch (e) {
-      if (!this.handleAuth(e)) showError(e);
-    } finally {
-      button.disabled = !this.interactive;
+      const filename = `accounts-${day}.csv`;
+      await download(filename, toCsv(ACCOUNT_COLUMNS, accounts.map(accountRow)));
+      return { filename, rows: accounts.length };
     }
   }
 
@@ -658,6 +703,9 @@ function describeSlice(filters: Filters): string {
         return `ARR ≥ ${f.moneyCompact(Number(v))}`;
       case "renewal_flag":
         return `renewal flag ${v}`;
+      case "cohort_year":
+      case "cohort_quarter":
+        return `contract started ${v}`;
       default:
         return v;
     }

@@ -71,7 +71,8 @@ public static class Inputs
 
     /// <summary>Builds and checks the portfolio filters. Text values must be known (matched case-insensitively).</summary>
     public static PortfolioFilter Filter(KnownValues known, string? segment, string? tier, string? csm, string? lifecycleStage,
-        string? band, string? readiness, string? renewalFlag, int? renewalWithinDays, decimal? minArr)
+        string? band, string? readiness, string? renewalFlag, int? renewalWithinDays, decimal? minArr,
+        string? cohortYear = null, string? cohortQuarter = null)
     {
         if (renewalWithinDays is int n && (n < 0 || n > 3650))
             throw new InputException($"renewal_within_days: {n} is out of range; accepted: 0 to 3650");
@@ -88,7 +89,32 @@ public static class Inputs
             RenewalFlag = Enum<RenewalFlag>(renewalFlag, "renewal_flag"),
             RenewalWithinDays = renewalWithinDays,
             MinArr = minArr,
+            CohortYear = CohortYear(cohortYear),
+            CohortQuarter = CohortQuarter(cohortQuarter, cohortYear),
         };
+    }
+
+    /// <summary>A contract-start year, "YYYY" (retention_metrics' cohort_year groups); null when left out.</summary>
+    public static string? CohortYear(string? value)
+    {
+        if (value is null || value.Trim().Length == 0) return null;
+        var v = value.Trim();
+        if (v.Length == 4 && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= 1)
+            return v;
+        throw new InputException($"cohort_year: \"{Show(v)}\" is not a year; accepted: the year of contract start as YYYY (0001-9999), e.g. 2024, as retention_metrics names its cohort_year groups");
+    }
+
+    /// <summary>A contract-start quarter, "YYYY-Qn" (retention_metrics' cohort_quarter groups); null when left out.</summary>
+    public static string? CohortQuarter(string? value, string? cohortYear)
+    {
+        if (value is null || value.Trim().Length == 0) return null;
+        var v = value.Trim().ToUpperInvariant();
+        if (!(v.Length == 7 && v[4] == '-' && v[5] == 'Q' && v[6] is >= '1' and <= '4' &&
+              int.TryParse(v.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= 1))
+            throw new InputException($"cohort_quarter: \"{Show(value.Trim())}\" is not a quarter; accepted: the quarter of contract start as YYYY-Qn (n 1 to 4), e.g. 2024-Q3, as retention_metrics names its cohort_quarter groups");
+        if (CohortYear(cohortYear) is string y && !v.StartsWith(y, StringComparison.Ordinal))
+            throw new InputException($"cohort_quarter: {v} is not in cohort_year {y}; give one of them, or a quarter of that year");
+        return v;
     }
 
     /// <summary>A text value that must be one of the stored ones (case-insensitive); returns the stored spelling.</summary>

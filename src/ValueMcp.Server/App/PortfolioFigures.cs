@@ -20,4 +20,6 @@ public sealed record KpisDto(
 
 public sealed record FiltersDto(
     string? Segment, string? Tier, string? Csm, LifecycleStage? LifecycleStage, Band? Band, Readiness? Readiness,
-    RenewalFlag? RenewalFlag, int? RenewalWithinDays, decimal? MinArr);
+    RenewalFlag? RenewalFlag, int? RenewalWithinDays, decimal? MinArr,
+    [property: Description("YYYY: contract started in this year")] string? CohortYear,
+    [property: Description("YYYY-Qn: contract started in this quarter")] string? CohortQuarter);

@@ -10,7 +10,7 @@ public static class Shape
         k.ExpansionReadyArr, k.ArrAtRisk, k.ArrWithoutValueContract, k.ArrRenewing90d, k.ArrRenewing180d);
 
     public static FiltersDto Filters(PortfolioFilter f) => new(f.Segment, f.Tier, f.Csm, f.LifecycleStage, f.Band, f.Readiness,
-        f.RenewalFlag, f.RenewalWithinDays, f.MinArr);
+        f.RenewalFlag, f.RenewalWithinDays, f.MinArr, f.CohortYear, f.CohortQuarter);
 
     /// <summary>Counts and ARR per value, keyed by the value's wire name, in the enum's order.</summary>
     public static IReadOnlyDictionary<string, CountAndArr> Breakdown<T>(IReadOnlyDictionary<T, CountAndArr> counts) where T : struct, Enum =>

@@ -29,6 +29,8 @@ public static class Text
         if (f.RenewalFlag is { } fl) parts.Add($"renewal_flag={N(fl)}");
         if (f.RenewalWithinDays is int d) parts.Add($"renewing within {d} days");
         if (f.MinArr is decimal m) parts.Add($"ARR >= {Money(m)}");
+        if (f.CohortYear is not null) parts.Add($"contract started in {f.CohortYear}");
+        if (f.CohortQuarter is not null) parts.Add($"contract started in {f.CohortQuarter}");
         return parts.Count == 0 ? "whole portfolio" : string.Join(", ", parts);
     }
 

@@ -14,5 +14,7 @@ public static class ParameterDocs
     public const string ReadinessDoc = "Only accounts with this expansion readiness: ready, emerging, not_ready, blocked.";
     public const string FlagDoc = "Only accounts with this renewal flag: red (renews within 90 days by default, or already passed), amber (within 180 days by default), none. The thresholds in force are in value://glossary.";
     public const string WithinDoc = "Only accounts renewing within this many days of as_of (0-3650); a renewal date already passed is included.";
+    public const string CohortYearDoc = "Only accounts whose contract started in this year, YYYY (e.g. 2024): a cohort as retention_metrics groups by cohort_year.";
+    public const string CohortQuarterDoc = "Only accounts whose contract started in this quarter, YYYY-Qn (e.g. 2024-Q3): a cohort as retention_metrics groups by cohort_quarter.";
     public const string MinArrDoc = "Only accounts with ARR at or above this amount (inclusive), in the portfolio currency.";
 }

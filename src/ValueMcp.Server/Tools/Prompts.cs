@@ -13,7 +13,7 @@ using static ValueMcp.Server.App.Text;
 namespace ValueMcp.Server.Tools;
 
 /// <summary>
-/// The three workflows as prompts: board prep, CSM coaching and the weekly at-risk review. Each tells the assistant
+/// The workflows as prompts: board prep, CSM coaching, the weekly at-risk review and the forecast review. Each tells the assistant
 /// which tools to call with which arguments and what a good answer contains, and embeds the current figures
 /// (computed through the same services as the tools) so that drafting can start without a round trip.
 /// </summary>
@@ -157,6 +157,75 @@ public sealed class WorkflowPrompts(ValueService service)
             s.AppendLine($"- Renewal forecast, {WindowText(fStart, fEnd)}: {forecast.Total} accounts, ARR due {Money(forecast.ArrDue)}; downside {Money(forecast.Downside)}, base {Money(forecast.Base)}, upside {Money(forecast.Upside)}.");
             LowestOdds(s, forecast);
             return ($"Weekly at-risk review for {Date(asOf)}", s.ToString());
+        });
+
+    [McpServerPrompt(Name = "forecast_review", Title = "Forecast review: how good were our calls")]
+    [Description("Drafts the \"how good were our calls\" section of a board deck for a period: the renewals dated in it, each as the renewal forecast saw it 90 days before (forecast_accuracy): the Brier score and its reliability / resolution split, the reliability table, how often renewed ARR fell inside the forecast range, the bias, the misses with their recorded causes, how human probability overrides fared, and what the probabilities measured on the past year would change in the next quarter's forecast (renewal_forecast probabilities=measured). Embeds the figures, each with its count.")]
+    public GetPromptResult ForecastReview(
+        [Description("The renewal dates to review: a quarter (2026-Q1), a year (2026), or start..end ISO dates with the end excluded (2026-01-01..2026-04-01). Default: the last full quarter before as_of.")] string? period = null,
+        [Description(AsOfDoc)] string? as_of = null) =>
+        Render("forecast_review", () =>
+        {
+            var asOf = service.AsOf(as_of);
+            var p = string.IsNullOrWhiteSpace(period) ? Periods.LastFullQuarter(asOf) : Periods.Parse(period, "period");
+            if (p.Start > asOf) throw new InputException($"period: {p.Label} starts after as_of {Date(asOf)}; pick a period that has started");
+            var policy = service.Policy;
+            var horizon = policy.ForecastHorizonDays;
+            var (rows, skipped) = ForecastAccuracyTool.Run(service, p.Start, p.End, horizon, asOf);
+            var accuracy = ForecastAccuracyTool.Answer(service, rows, skipped, p.Start, p.End, horizon, AccuracyGrouping.Segment, asOf, 5);
+            var byCsm = ForecastAccuracyTool.Groups(rows, AccuracyGrouping.Csm, policy);
+            var misses = Backtest.Misses(rows, policy);
+            var (nStart, nEnd) = (asOf, asOf.AddDays(90));
+            var asPolicy = RenewalForecastTool.Answer(service, nStart, nEnd, PortfolioFilter.None, asOf, 5);
+            var asMeasured = RenewalForecastTool.Answer(service, nStart, nEnd, PortfolioFilter.None, asOf, 5, measured: true);
+            var args = $"\"period_start\": \"{Date(p.Start)}\", \"period_end\": \"{Date(p.End)}\"";
+
+            var s = new StringBuilder();
+            s.AppendLine($"Draft the \"how good were our calls\" section of the board deck for the renewals dated in {p.Label} ({Date(p.Start)} to {Date(p.LastDay)}), as of {Date(asOf)}.");
+            s.AppendLine();
+            s.AppendLine($"Call these ValueMcp tools (all with as_of = {Date(asOf)}):");
+            s.AppendLine($"1. forecast_accuracy {{{args}, \"group_by\": \"segment\"}}: each renewal of the period as the forecast saw it {horizon} days before its date, against what happened.");
+            s.AppendLine($"2. forecast_accuracy {{{args}, \"group_by\": \"csm\"}} (and \"tier\") for calibration by owner; {{{args}, \"horizon_days\": 30}} to see whether the calls got better closer to the date.");
+            s.AppendLine("3. get_account_scorecard {\"account_id\": ...} for the largest misses: what the facts said then, what happened since.");
+            s.AppendLine($"4. renewal_forecast {{\"period_start\": \"{Date(nStart)}\", \"period_end\": \"{Date(nEnd)}\", \"probabilities\": \"measured\"}} beside the same call without probabilities: what the probabilities learned from the past year change in the next 90 days.");
+            s.AppendLine();
+            s.AppendLine("A good section:");
+            s.AppendLine("- opens with one sentence on calibration: the Brier score against two references (0.25 for always saying 0.5; the uncertainty, for always saying the observed renewal rate), with the count of renewals behind it;");
+            s.AppendLine("- reads the reliability table plainly: in which probability bins the forecast was too cautious or too confident (mean forecast vs observed rate, with each bin's count); resolution says whether the forecast told renewals from churns at all;");
+            s.AppendLine("- gives the ARR view: renewed ARR against the base, the share of renewals inside [downside, upside], the bias (positive: the forecast was too high) and the weighted absolute error;");
+            s.AppendLine("- names the largest misses with their recorded causes, and tallies the causes (sponsor change, budget, competitor, value not realised, product gap, price); a miss without a cause is a gap in the record to close;");
+            s.AppendLine("- says how human overrides fared against the computed probability, if any were in force;");
+            s.AppendLine("- ends with what changes: the cells of the measured table with enough renewals and their effect on the next quarter's range, and one or two process fixes (record causes, capture evidence earlier);");
+            s.AppendLine("- flags small counts: a group or bin of a few renewals proves little; say so rather than draw a conclusion.");
+            s.AppendLine();
+            var o = accuracy.Overall;
+            s.AppendLine($"Current figures (as of {Date(asOf)}; each renewal forecast {horizon} days before its date):");
+            s.AppendLine($"- Overall: {ForecastAccuracyTool.Figures(o)}");
+            if (o.Count > 0)
+            {
+                s.AppendLine($"- References: always 0.5 scores 0.2500; always the observed rate scores {ForecastAccuracyTool.F4(o.Uncertainty)}.");
+                s.AppendLine("- Reliability table (bins with renewals): " + string.Join("; ", o.Bins.Where(b => b.Count > 0).Select(b =>
+                    $"[{Frac(b.Lower)}, {Frac(b.Upper)}{(b.Upper == 1m ? "]" : ")")} {b.Count} renewal(s), mean forecast {Frac(b.MeanForecast)}, observed {Frac(b.ObservedRate)}")) + ".");
+            }
+            foreach (var g in accuracy.Groups) s.AppendLine($"- Segment {(g.Group.Length == 0 ? "(empty)" : g.Group)}: {ForecastAccuracyTool.Figures(g)}");
+            foreach (var g in byCsm) s.AppendLine($"- CSM {(g.Group.Length == 0 ? "(none)" : g.Group)}: {g.Count} renewals ({g.Renewed} renewed), Brier {ForecastAccuracyTool.F4(g.Brier)}, bias {Money(g.Bias)}.");
+            s.AppendLine(o.Overrides.Count > 0
+                ? $"- Probability overrides: {o.Overrides.Count} renewal(s) ({o.Overrides.Renewed} renewed); Brier {ForecastAccuracyTool.F4(o.Overrides.BrierOverride)} with the override against {ForecastAccuracyTool.F4(o.Overrides.BrierComputed)} computed; the override was closer {o.Overrides.OverrideCloser} time(s), the computed one {o.Overrides.ComputedCloser}, tied {o.Overrides.Tied}."
+                : "- Probability overrides: none in force on the forecast dates.");
+            var causes = misses.GroupBy(m => m.Row.Decision.Reason is RenewalReason r ? N(r) : "no cause recorded")
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+            s.AppendLine($"- Misses: {misses.Count} (forecast >= {Frac(policy.MissHighProbability)} that churned or contracted: {misses.Count(m => m.Row.Decision.Outcome != RenewalOutcome.Renewed)}; <= {Frac(policy.MissLowProbability)} that renewed in full: {misses.Count(m => m.Row.Decision.Outcome == RenewalOutcome.Renewed)})" +
+                (misses.Count > 0 ? $"; causes: {string.Join(", ", causes)}. Largest:" : "."));
+            foreach (var m in accuracy.Misses)
+                s.AppendLine($"  - {m.Name} [{m.AccountId}] CSM {m.Csm}, renewal {Date(m.RenewalDate)}, ARR due {Money(m.ArrDue)}: {m.Kind}" +
+                    (m.Reason is RenewalReason why ? $", cause {N(why)}" : ", no cause recorded") + (m.Note.Length > 0 ? $" ({m.Note})" : "") + ".");
+            if (accuracy.SkippedCount > 0) s.AppendLine($"- Not backtested: {accuracy.SkippedCount} renewal(s) of the period (forecast date after as_of, or not active then).");
+            s.AppendLine($"- Next 90 days ({Date(nStart)} to {Date(nEnd.AddDays(-1))}), {asPolicy.Total} renewals, ARR due {Money(asPolicy.ArrDue)}: with the policy's table downside {Money(asPolicy.Downside)}, base {Money(asPolicy.Base)}, upside {Money(asPolicy.Upside)}; " +
+                $"with the measured table downside {Money(asMeasured.Downside)}, base {Money(asMeasured.Base)}, upside {Money(asMeasured.Upside)}.");
+            s.AppendLine($"- Measured table: {asMeasured.Probabilities}.");
+            foreach (var c in asMeasured.MeasuredTable!.Cells.Where(c => c.Count > 0))
+                s.AppendLine($"  - risk {N(c.Risk)}, band {N(c.Band)}: {c.Renewed} of {c.Count} renewed ({Frac(c.Rate)}){(c.Used ? ", used" : $", fewer than {asMeasured.MeasuredTable.MinCount}: the policy's formula stays")}.");
+            return ($"Forecast review for {p.Label} as of {Date(asOf)}", s.ToString());
         });
 
     private static void LowestOdds(StringBuilder s, RenewalForecastResult forecast)

@@ -33,8 +33,17 @@ internal static class PgImport
                 var emptyBefore = new HashSet<string>(StringComparer.Ordinal);
                 using var stored = new StoredFacts(lookups, emptyBefore);
                 var references = new FactImporter.References(stored, run);
+                // The import's day and window, for the renewal_date_moves_on trigger (migration 0005): stated here, not read from a clock.
+                if (!options.DryRun)
+                {
+                    using var context = new NpgsqlCommand("INSERT INTO import_context (id, day, renewal_window_days) VALUES (1, $1, $2)", c, tx);
+                    context.Parameters.Add(new NpgsqlParameter { Value = FactReader.Iso(options.ImportDay) });
+                    context.Parameters.Add(new NpgsqlParameter { Value = options.RenewalWindowDays });
+                    context.ExecuteNonQuery();
+                }
                 using (var sink = new CopySink(c, tx, run, write: !options.DryRun, emptyBefore))
                     FactImporter.LoadFiles(source, run, references, sink, progress, ct);
+                if (!options.DryRun) PgStore.Execute(c, tx, "DELETE FROM import_context");
                 FactImporter.CheckContractions(stored, run);
                 if (run.ErrorCount > 0 || options.DryRun)
                 {

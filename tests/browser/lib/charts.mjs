@@ -125,13 +125,41 @@ export async function chartTests(ctx) {
     await f.locator('select[name="cohort-by"]').selectOption('year');
   });
 
+  await t('retention by cohort: a cohort\'s name lists that cohort\'s accounts (list_accounts cohort_year / cohort_quarter), by click and by keyboard', async () => {
+    const f = frame();
+    for (const by of ['year', 'quarter']) {
+      await clearFilters(f, base);
+      await f.locator('select[name="cohort-by"]').selectOption(by);
+      const c = await waitChart(f, 'cohorts', `the cohort heat map by ${by}`, (c) => c.args && c.args.group_by === `cohort_${by}`);
+      const answer = await mcp.tool('retention_metrics', c.args);
+      await waitChart(f, 'cohorts', `the rows of the answer by ${by}`, (c) => JSON.stringify(c.cells.map((x) => x.cohort)) === JSON.stringify(answer.rows.map((r) => r.group)));
+      // The largest cohort by logos (a link to an empty list would prove little).
+      const cohort = [...answer.rows].filter((r) => r.group !== '').sort((a, b) => b.logos_start - a.logos_start)[0]?.group;
+      assert.ok(cohort, `retention_metrics by cohort_${by} has a cohort`);
+      const key = `cohort_${by}`;
+      const link = f.locator(`figure[data-chart="cohorts"] button[data-cohort-link="${cohort}"]`);
+      if (by === 'year') await link.click();
+      else await link.press('Enter');
+      const health = await mcp.tool('get_portfolio_health', { [key]: cohort });
+      const listing = await mcp.tool('list_accounts', { [key]: cohort, limit: PAGE_SIZE });
+      assert.ok(listing.total > 0, `cohort ${cohort} has active accounts`);
+      await waitForView(f, `the accounts of cohort ${cohort}`, { kpis: expectedKpis(health), listing, filters: { [key]: cohort } });
+      const chip = await f.locator(`[data-filter="${key}"]`).innerText();
+      assert.ok(chip.includes(cohort), `a removable chip names the cohort (${JSON.stringify(chip)})`);
+    }
+    await clearFilters(f, base);
+    await f.locator('select[name="cohort-by"]').selectOption('year');
+  });
+
   await t('renewal range equals renewal_forecast (the prompts\' window around as_of), names the accounts that move it, each opening its scorecard (click and keyboard)', async () => {
     const f = frame();
     const window = { period_start: addDays(asOf, -90), period_end: addDays(asOf, 91) };
     const c = await waitChart(f, 'range', 'the range', (c) => c.args && c.args.period_start === window.period_start && !c.args.band);
     assert.deepEqual({ ...c.args }, { ...window, as_of: asOf }, 'the range\'s renewal_forecast arguments');
     const answer = await mcp.tool('renewal_forecast', c.args);
-    const movers = expectedMovers(answer);
+    // The page shows the tool's own movers; the test re-derives them from the per-account figures as a cross-check.
+    const movers = answer.movers.map((m) => m.id);
+    assert.deepEqual(movers, expectedMovers(answer), 'renewal_forecast\'s movers are the five largest upside - downside gaps of its accounts');
     const seen = await waitChart(f, 'range', 'the range of the answer', (c) =>
       ['arr_due', 'downside', 'base', 'upside'].every((k) => c.figures[k] && c.figures[k].value === String(answer[k])) && JSON.stringify(c.movers) === JSON.stringify(movers));
     for (const k of ['downside', 'base', 'upside']) assert.ok(/\d/.test(seen.figures[k].text), `${k} in text`);

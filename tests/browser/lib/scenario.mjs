@@ -9,7 +9,7 @@ export const KPIS = ['arr_managed', 'on_track_pct', 'expansion_ready_count', 'ar
 export const STAGES = ['onboarding', 'first_value', 'adoption', 'renewal', 'expansion'];
 export const BAND_LABELS = { on_track: 'On track', at_risk: 'At risk', critical: 'Critical', no_contract: 'No contract' };
 export const PAGE_SIZE = 50;
-const FILTER_KEYS = ['segment', 'tier', 'csm', 'lifecycle_stage', 'band', 'readiness', 'renewal_flag', 'renewal_within_days', 'min_arr'];
+const FILTER_KEYS = ['segment', 'tier', 'csm', 'lifecycle_stage', 'band', 'readiness', 'renewal_flag', 'renewal_within_days', 'min_arr', 'cohort_year', 'cohort_quarter'];
 export const WAIT = { timeoutMs: 45_000 };
 
 /** The KPI data-values the DOM contract promises for a get_portfolio_health answer. */

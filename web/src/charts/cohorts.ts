@@ -22,12 +22,30 @@ function strength(value: number): number {
   return Math.min(1, Math.abs(value - 1) / 0.3);
 }
 
-export function cohortHeatmap(rows: RetentionRow[], by: "year" | "quarter"): HTMLElement {
+/**
+ * The heat map; each cohort's name is a button listing that cohort's accounts (list_accounts' cohort_year or
+ * cohort_quarter filter: the accounts active as of the view's date whose contract started then).
+ */
+export function cohortHeatmap(rows: RetentionRow[], by: "year" | "quarter", showCohort: (cohort: string) => void, interactive: boolean): HTMLElement {
   const body = rows.map((row) =>
     h(
       "tr",
       { "data-cohort": row.group },
-      h("th", { scope: "row" }, row.group === "" ? "(no start date)" : row.group),
+      h(
+        "th",
+        { scope: "row" },
+        row.group === ""
+          ? "(no start date)"
+          : h("button", {
+              type: "button",
+              class: "link",
+              "data-cohort-link": row.group,
+              disabled: !interactive,
+              "aria-label": `Show the accounts whose contract started in ${row.group}`,
+              title: `Show the accounts whose contract started in ${row.group}`,
+              onclick: () => showCohort(row.group),
+            }, row.group),
+      ),
       COHORT_MEASURES.map(({ key, label }) => {
         const value = row[key];
         const t = tone(value);
@@ -57,6 +75,6 @@ export function cohortHeatmap(rows: RetentionRow[], by: "year" | "quarter"): HTM
       ),
       h("tbody", null, body),
     ),
-    h("p", { class: "fine" }, "▲ above 100% · ▼ below 90% · shade grows with the distance from 100%"),
+    h("p", { class: "fine" }, "▲ above 100% · ▼ below 90% · shade grows with the distance from 100% · a cohort's name lists its accounts"),
   );
 }

@@ -19,7 +19,7 @@ export const RANGE_AHEAD_DAYS = 90;
 
 export interface ChartHooks {
   /** Sets one filter of the account list (a chart's link) and refreshes. */
-  applyFilter(key: "segment" | "renewal_within_days" | "band", value: string | number): void;
+  applyFilter(key: "segment" | "renewal_within_days" | "band" | "cohort_year" | "cohort_quarter", value: string | number): void;
   openAccount(id: string, name: string, from: HTMLElement): void;
   /** An error that means "sign in again": the view handles it; true when it did. */
   handleAuth(e: unknown): boolean;
@@ -81,6 +81,8 @@ export class ChartsPanel {
   private readonly generation: Record<ChartKey, number> = { bridge: 0, cohorts: 0, range: 0, fulfilment: 0, renewals: 0 };
   private health: PortfolioHealth | null = null;
   private interactive = true;
+  /** Each chart's call in flight (or its last one). */
+  private readonly inflight: Partial<Record<ChartKey, Promise<void>>> = {};
 
   private readonly periodSelect = one<HTMLSelectElement>('select[name="chart-period"]');
   private readonly cohortSelect = one<HTMLSelectElement>('select[name="cohort-by"]');
@@ -254,8 +256,17 @@ export class ChartsPanel {
     return rows;
   }
 
-  private async exportFigures(): Promise<void> {
-    await download(`board-figures-${this.asOf ?? "today"}.csv`, toCsv(["chart", "period", "item", "measure", "value"], this.figureRows()));
+  /** Once every chart's last call has answered (or failed). */
+  async settled(): Promise<void> {
+    await Promise.all(Object.values(this.inflight));
+  }
+
+  /** The board figures as a CSV file; returns its name and number of rows. */
+  async exportFigures(): Promise<{ filename: string; rows: number }> {
+    const rows = this.figureRows();
+    const filename = `board-figures-${this.asOf ?? "today"}.csv`;
+    await download(filename, toCsv(["chart", "period", "item", "measure", "value"], rows));
+    return { filename, rows: rows.length };
   }
 
   // ---- calls --------------------------------------------------------------------------------------------------------
@@ -301,7 +312,13 @@ export class ChartsPanel {
     return this.asOf ? { as_of: this.asOf } : {};
   }
 
-  private async load<T>(chart: ChartKey, tool: string, args: Record<string, unknown>, done: (answer: T) => void): Promise<void> {
+  private load<T>(chart: ChartKey, tool: string, args: Record<string, unknown>, done: (answer: T) => void): Promise<void> {
+    const call = this.call(chart, tool, args, done);
+    this.inflight[chart] = call;
+    return call;
+  }
+
+  private async call<T>(chart: ChartKey, tool: string, args: Record<string, unknown>, done: (answer: T) => void): Promise<void> {
     const generation = ++this.generation[chart];
     const figure = this.figure(chart);
     this.lastArgs[chart] = args;
@@ -364,7 +381,10 @@ export class ChartsPanel {
     figure.dataset.periodStart = answer.period_start;
     figure.dataset.periodEnd = answer.period_end;
     one(".chart-caption", figure).textContent = `By ${answer.group_by === "cohort_quarter" ? "quarter" : "year"} of contract start · ${periodText(answer)}`;
-    one(".chart-slot", figure).replaceChildren(cohortHeatmap(answer.rows, answer.group_by === "cohort_quarter" ? "quarter" : "year"));
+    const by = answer.group_by === "cohort_quarter" ? "quarter" : "year";
+    one(".chart-slot", figure).replaceChildren(
+      cohortHeatmap(answer.rows, by, (cohort) => this.hooks.applyFilter(by === "quarter" ? "cohort_quarter" : "cohort_year", cohort), this.interactive),
+    );
   }
 
   private renderRange(): void {

@@ -1,22 +1,11 @@
 // The renewal forecast as a range bar: ARR due as the track, downside to upside as the range (hatched up to the
 // downside, dotted from there to the upside), the base as a marked line, each with its amount in text. Below it the
-// accounts that move the range most: the forecast's own accounts, largest gap between their upside and downside
-// amounts first (both amounts are the tool's), each opening its scorecard.
+// accounts that move the range most, as the tool names them (renewal_forecast's movers: largest upside - downside
+// first), each opening its scorecard.
 import { h } from "../dom";
 import * as f from "../format";
-import type { ForecastAccount, RenewalForecast } from "../types";
+import type { RenewalForecast } from "../types";
 import { chartSvg, dots, hatch, linear, s } from "./svg";
-
-/** How many of the accounts that move the range are named. */
-export const RANGE_MOVERS = 5;
-
-/** The forecast's accounts that move the range, in the order shown (gap between upside and downside, then ARR, id). */
-export function rangeMovers(forecast: RenewalForecast): ForecastAccount[] {
-  return forecast.accounts
-    .filter((a) => a.upside !== a.downside)
-    .sort((a, b) => b.upside - b.downside - (a.upside - a.downside) || b.arr - a.arr || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, RANGE_MOVERS);
-}
 
 export function rangeChart(forecast: RenewalForecast, openAccount: (id: string, name: string, from: HTMLElement) => void): HTMLElement {
   const W = 720, H = 150, left = 16, right = 16, barY = 58, barH = 34;
@@ -45,7 +34,7 @@ export function rangeChart(forecast: RenewalForecast, openAccount: (id: string, 
       ),
     ),
   );
-  const movers = rangeMovers(forecast);
+  const movers = forecast.movers ?? [];
   const list = movers.length
     ? h(
         "ol",
@@ -57,7 +46,7 @@ export function rangeChart(forecast: RenewalForecast, openAccount: (id: string, 
             "li",
             { "data-mover-id": a.id },
             button,
-            h("span", { class: "fine" }, ` · ARR ${f.moneyCompact(a.arr)} · renews ${a.renewal_date} · p ${f.pct(a.probability)} · ${f.humanize(a.scenario_role)} · ${f.moneyCompact(a.downside)} to ${f.moneyCompact(a.upside)}`),
+            h("span", { class: "fine" }, ` · ARR ${f.moneyCompact(a.arr)} · renews ${a.renewal_date} · ${f.humanize(a.scenario_role)} · ${f.moneyCompact(a.downside)} to ${f.moneyCompact(a.upside)} (moves it ${f.moneyCompact(a.swing)})`),
           );
         }),
       )

@@ -63,21 +63,36 @@ public sealed class ForecastAccuracyTool(ValueService service, ILogger<ForecastA
 
     public static ForecastAccuracyResult Answer(ValueService values, DateOnly start, DateOnly end, int horizon, AccuracyGrouping groupBy, DateOnly asOf, int limit)
     {
+        CheckPeriod(start, end);
+        var (rows, skipped) = Run(values, start, end, horizon, asOf);
+        return Answer(values, rows, skipped, start, end, horizon, groupBy, asOf, limit);
+    }
+
+    public static void CheckPeriod(DateOnly start, DateOnly end)
+    {
         if (start >= end)
             throw new InputException($"period_end: {FactReader.Iso(end)} must be after period_start {FactReader.Iso(start)} (renewals dated in [period_start, period_end) are backtested)");
+    }
+
+    /// <summary>The answer from rows already backtested (Run), so that one read can serve several groupings.</summary>
+    public static ForecastAccuracyResult Answer(ValueService values, List<BacktestRow> rows, List<BacktestSkip> skipped, DateOnly start, DateOnly end,
+        int horizon, AccuracyGrouping groupBy, DateOnly asOf, int limit)
+    {
         var policy = values.Policy;
-        var (rows, skipped) = Run(values, start, end, horizon, asOf);
         rows.Sort((a, b) => a.RenewalDate != b.RenewalDate ? a.RenewalDate.CompareTo(b.RenewalDate) : string.CompareOrdinal(a.AccountId, b.AccountId));
         var overall = Backtest.Figures("all", rows, policy);
-        var groups = groupBy == AccuracyGrouping.None
-            ? []
-            : rows.GroupBy(r => GroupOf(r, groupBy), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => Backtest.Figures(g.Key, g.ToList(), policy)).ToList();
         var misses = Backtest.Misses(rows, policy);
-        return new ForecastAccuracyResult(asOf, start, end, horizon, groupBy, overall, groups, misses.Count,
+        return new ForecastAccuracyResult(asOf, start, end, horizon, groupBy, overall, Groups(rows, groupBy, policy), misses.Count,
             misses.Take(limit).Select(m => Miss(m, NoteOf(values, m.Row))).ToList(), skipped.Count, skipped.Take(limit).ToList(),
             policy.MissHighProbability, policy.MissLowProbability);
     }
+
+    /// <summary>The figures per group, groups in ordinal order (none: no group).</summary>
+    public static IReadOnlyList<BacktestFigures> Groups(IReadOnlyList<BacktestRow> rows, AccuracyGrouping groupBy, ScoringPolicy policy) =>
+        groupBy == AccuracyGrouping.None
+            ? []
+            : rows.GroupBy(r => GroupOf(r, groupBy), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Backtest.Figures(g.Key, g.ToList(), policy)).ToList();
 
     private static string GroupOf(BacktestRow r, AccuracyGrouping g) => g switch
     {
@@ -127,9 +142,9 @@ public sealed class ForecastAccuracyTool(ValueService service, ILogger<ForecastA
         return string.Join("\n", lines);
     }
 
-    private static string F4(decimal? v) => v is decimal d ? Math.Round(d, 4).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+    public static string F4(decimal? v) => v is decimal d ? Math.Round(d, 4).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 
-    private static string Figures(BacktestFigures g) => g.Count == 0
+    public static string Figures(BacktestFigures g) => g.Count == 0
         ? "no renewal backtested."
         : $"{g.Count} renewals ({g.Renewed} renewed, rate {Frac(g.ObservedRate)}; mean forecast {Frac(g.MeanForecast)}): Brier {F4(g.Brier)} " +
           $"(reliability {F4(g.Reliability)}, resolution {F4(g.Resolution)}, uncertainty {F4(g.Uncertainty)}); renewed ARR {Money(g.Realised)} against base {Money(g.Base)} " +

@@ -31,6 +31,8 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description("Most accounts to list, 1-200, lowest probability first. Default 200. The totals cover all.")] int? limit = null,
         [Description("Which probability table: policy (default: the policy's table) or measured (each cell, renewal risk x band, set from the backtest of the renewals dated in the measured_lookback_days before as_of when it has at least measured_min_count of them; the others keep the policy's). The answer says which table it used.")] string? probabilities = null,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
@@ -39,7 +41,7 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
             var asOf = service.AsOf(as_of);
             var start = Inputs.Date(Inputs.RequiredText(period_start, "period_start"), "period_start", default);
             var end = Inputs.Date(Inputs.RequiredText(period_end, "period_end"), "period_end", default);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
             var measured = (probabilities?.Trim().ToLowerInvariant()) switch
             {
                 null or "" or "policy" => false,
@@ -64,6 +66,7 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
         });
         return new RenewalForecastResult(asOf, start, end, Shape.Filters(filter), forecast.Accounts.Count,
             forecast.ArrDue, forecast.Downside, forecast.Base, forecast.Upside, byRole,
+            Forecast.Movers(forecast).Select(Mover).ToList(),
             forecast.Accounts.Take(limit).Select(ForecastAccount).ToList(), ProbabilityTable(values.Policy))
         {
             Probabilities = table is null ? "policy: the probability table of the policy in force (probability_table)" : table.Describe(),
@@ -88,6 +91,9 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
             f.Downside, f.Base, f.Upside, f.Odds.ScenarioNote, f.Odds.Reason);
     }
 
+    private static ForecastMoverDto Mover(ForecastAccount f) =>
+        new(f.Account.Id, f.Account.Profile.Name, f.Arr, f.Account.Profile.RenewalDate, f.Odds.Role, f.Downside, f.Base, f.Upside, f.Upside - f.Downside, f.Odds.ScenarioNote);
+
     public static ProbabilityTableDto ProbabilityTable(ScoringPolicy p) => new(
         new[] { RenewalRisk.High, RenewalRisk.Medium, RenewalRisk.Low, RenewalRisk.None }
             .ToDictionary(Wire.Name, r => Forecast.BaseProbability(r, p)),
@@ -109,6 +115,9 @@ public sealed class RenewalForecastTool(ValueService service, ILogger<RenewalFor
         };
         lines.AddRange(f.Accounts.Select(a =>
             $"- {a.Name} [{a.Id}] ARR {Money(a.Arr)}, renews {Date(a.RenewalDate)}{(a.RenewalState == RenewalState.Open ? "" : $" ({N(a.RenewalState)})")}: p {Frac(a.Probability)} ({a.Reason}); {a.ScenarioNote}"));
+        if (f.Movers.Count > 0)
+            lines.Add("Accounts that move the range most (upside minus downside): " +
+                string.Join(", ", f.Movers.Select(m => $"{m.Name} [{m.Id}] {Money(m.Swing)}")) + ".");
         if (f.Accounts.Count < f.Total) lines.Add($"Showing {f.Accounts.Count} of {f.Total} accounts; the totals cover all.");
         return string.Join("\n", lines);
     }
@@ -139,6 +148,18 @@ public sealed record ForecastAccountDto(
     [property: Description("what moves the account between scenarios")] string ScenarioNote,
     [property: Description("the probability table cells that applied")] string Reason);
 
+public sealed record ForecastMoverDto(
+    string Id,
+    string Name,
+    [property: Description("ARR at as_of: the ARR due at this renewal")] decimal Arr,
+    DateOnly RenewalDate,
+    [property: Description("steady, exposed or high_risk: where the account sits in the scenarios")] ScenarioRole ScenarioRole,
+    [property: Description("arr x downside_probability")] decimal Downside,
+    [property: Description("arr x probability")] decimal Base,
+    [property: Description("arr x upside_probability")] decimal Upside,
+    [property: Description("upside - downside: how far this account moves the range")] decimal Swing,
+    [property: Description("what moves the account between scenarios")] string ScenarioNote);
+
 public sealed record ProbabilityTableDto(
     [property: Description("base probability per renewal risk (none: renewal beyond the risk horizon, not assessed)")] IReadOnlyDictionary<string, decimal> BaseByRisk,
     IReadOnlyDictionary<string, decimal> BandAdjustment,
@@ -160,6 +181,7 @@ public sealed record RenewalForecastResult(
     [property: Description("renewed ARR in the base scenario (sum of ARR x probability)")] decimal Base,
     [property: Description("renewed ARR in the upside scenario (sum of the accounts' upside)")] decimal Upside,
     [property: Description("count and ARR due per scenario role")] IReadOnlyDictionary<string, CountAndArr> ByScenarioRole,
+    [property: Description("the accounts that move the range most, of all those renewing (not only the listed ones): largest swing (upside - downside) first, then larger ARR, then id; at most 5, none whose upside equals its downside")] IReadOnlyList<ForecastMoverDto> Movers,
     [property: Description("lowest probability first; at most limit of them (the totals cover all)")] IReadOnlyList<ForecastAccountDto> Accounts,
     ProbabilityTableDto ProbabilityTable)
 {

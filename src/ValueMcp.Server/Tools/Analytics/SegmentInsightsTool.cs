@@ -26,11 +26,13 @@ public sealed class SegmentInsightsTool(ValueService service, ILogger<SegmentIns
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "segment_insights", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
             return Answer(service, asOf, filter);
         }, Render);
 

@@ -51,7 +51,7 @@ public sealed class ImportFactsTool(IFactStore db, ImportRoot root, IAuthorProvi
                 Message = $"{p.File}: {p.Rows:N0} rows{(p.Done ? " done" : "")}",
             });
         });
-        var options = new ImportOptions { DryRun = dryRun, Author = authors.Author(user), Clock = clock };
+        var options = new ImportOptions { DryRun = dryRun, Author = authors.Author(user), Clock = clock, RenewalWindowDays = values.Policy.RenewalDecisionWindowDays };
         var report = await Task.Run(() => db.Import(source, options, reporter, ct), ct).ConfigureAwait(false);
         if (report.Committed) values.Warm(values.Today); // today's portfolio is scored again in the background
         return Result(root.Relative(real), report);

@@ -26,12 +26,14 @@ public sealed class ExpansionReadyTool(ValueService service, ILogger<ExpansionRe
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description("Most accounts to list, 1-200. Default 25. Totals cover all.")] int? limit = null,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "expansion_ready_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, null, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, null, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
             return Answer(service, asOf, filter, include_emerging ?? false, Inputs.Limit(limit));
         }, Render);
 

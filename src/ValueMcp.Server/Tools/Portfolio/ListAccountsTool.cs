@@ -28,6 +28,8 @@ public sealed class ListAccountsTool(ValueService service, ILogger<ListAccountsT
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description("Sort key: arr (default, largest first), fulfilment (lowest first; no_contract always last), readiness (ready, emerging, not_ready, blocked), renewal_date (soonest first). Ties are broken by account id.")] string? sort_by = null,
         [Description("true or false to set the sort direction explicitly; left out, each key uses its default direction.")] bool? descending = null,
         [Description("Page size, 1-200. Default 25.")] int? limit = null,
@@ -36,7 +38,7 @@ public sealed class ListAccountsTool(ValueService service, ILogger<ListAccountsT
         ToolResults.Run(logger, "list_accounts", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
             var sort = Inputs.Enum<SortKey>(sort_by, "sort_by") ?? SortKey.Arr;
             return Answer(service, asOf, filter, sort, descending, Inputs.Limit(limit), Inputs.Offset(cursor));
         }, Render);

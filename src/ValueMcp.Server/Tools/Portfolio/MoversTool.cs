@@ -28,11 +28,13 @@ public sealed class MoversTool(ValueService service, ILogger<MoversTool> logger)
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.WithinDoc)] int? renewal_within_days = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "portfolio_movers", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
             var back = Inputs.Days(days, "days", 7, min: 1); // checked even when since is given
             var from = Inputs.OptionalDate(since, "since") ?? asOf.AddDays(-back);
             return Answer(service, from, asOf, filter);

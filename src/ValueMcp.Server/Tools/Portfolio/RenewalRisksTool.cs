@@ -27,12 +27,14 @@ public sealed class RenewalRisksTool(ValueService service, ILogger<RenewalRisksT
         [Description(ParameterDocs.ReadinessDoc)] string? readiness = null,
         [Description(ParameterDocs.FlagDoc)] string? renewal_flag = null,
         [Description(ParameterDocs.MinArrDoc)] decimal? min_arr = null,
+        [Description(ParameterDocs.CohortYearDoc)] string? cohort_year = null,
+        [Description(ParameterDocs.CohortQuarterDoc)] string? cohort_quarter = null,
         [Description("Most accounts to list, 1-200. Default 25. Totals cover all.")] int? limit = null,
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "list_renewal_risks", () =>
         {
             var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, null, min_arr);
+            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, null, min_arr, cohort_year, cohort_quarter);
             var minRisk = Inputs.Enum<RenewalRisk>(min_risk, "min_risk") ?? RenewalRisk.Low;
             if (minRisk == RenewalRisk.None) throw new InputException("min_risk: accepted: low, medium, high");
             return Answer(service, asOf, filter, Inputs.Days(within_days, "within_days", 180), minRisk, Inputs.Limit(limit));
