@@ -43,13 +43,15 @@ internal static class PgImport
                 }
                 using (var sink = new CopySink(c, tx, run, write: !options.DryRun, emptyBefore))
                     FactImporter.LoadFiles(source, run, references, sink, progress, ct);
-                if (!options.DryRun) PgStore.Execute(c, tx, "DELETE FROM import_context");
                 FactImporter.CheckContractions(stored, run);
                 if (run.ErrorCount > 0 || options.DryRun)
                 {
+                    // A refused COPY leaves the transaction aborted: nothing more may run in it but the rollback (which
+                    // takes the import's context row with it).
                     tx.Rollback();
                     return run.Report(source, committed: false);
                 }
+                PgStore.Execute(c, tx, "DELETE FROM import_context");
                 PgStore.AppendAudit(c, tx, options.Clock.GetUtcNow(), "import", FactImporter.AuditArguments(source, run), options.Author);
                 if (FactImporter.Changed(run)) PgStore.RaiseVersion(c, tx, accountId: null);
                 tx.Commit();
