@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ValueMcp.DemoData.Internal;
+using ValueMcp.Scoring;
 using ValueMcp.Store;
 
 namespace ValueMcp.DemoData;
@@ -195,6 +196,25 @@ public static class PortfolioGenerator
         return counts;
     }
 
+    /// <summary>
+    /// The probability overrides of the generated portfolio: judgements CSMs set on renewals of the year before the
+    /// anchor, some right and some wrong (RenewalHistory.Judgements). Overrides have no import file: the demo database
+    /// sets them through the store's writer after the import (the server's Demo), as set_override would.
+    /// </summary>
+    public static IReadOnlyList<GeneratedOverride> ProbabilityOverrides(GeneratorOptions options)
+    {
+        var ctx = new GeneratorContext(options);
+        var list = new List<GeneratedOverride>();
+        for (var i = 0; i < ctx.Accounts; i++)
+        {
+            var f = AccountBuilder.Build(ctx, i);
+            foreach (var (date, p, reason) in RenewalHistory.Judgements(f, ctx.Anchor))
+                list.Add(new GeneratedOverride(f.Id, new OverrideFact(OverrideField.Probability, Format.Number(p)!, reason, f.Csm,
+                    date.AddDays(-100), date.AddDays(20))));
+        }
+        return list;
+    }
+
     /// <summary>What each account was built to be: for tests of the generator itself.</summary>
     internal static IEnumerable<AccountDesign> Describe(GeneratorOptions options)
     {
@@ -217,6 +237,9 @@ public static class PortfolioGenerator
         _ => "managed_services",
     };
 }
+
+/// <summary>A probability override of the generated portfolio: the account and the override (author, reason, dates).</summary>
+public sealed record GeneratedOverride(string AccountId, OverrideFact Override);
 
 /// <summary>An account's archetype and the verdicts it was designed to have at the anchor (null when churned).</summary>
 internal sealed record AccountDesign(string AccountId, string Archetype, Expectation? Expect, string Lane);

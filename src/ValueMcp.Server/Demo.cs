@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ValueMcp.DemoData;
+using ValueMcp.Server.App;
 using ValueMcp.Store;
 
 namespace ValueMcp.Server;
@@ -8,7 +9,7 @@ namespace ValueMcp.Server;
 /// <summary>The demo database: built from the embedded demo portfolio on first use, by the same import as real data.</summary>
 public static class Demo
 {
-    /// <summary>The demo database path, one per version of the embedded CSVs (a changed demo never reuses a stale file).</summary>
+    /// <summary>The demo database path, one per version of the embedded CSVs and the demo's overrides (a changed demo never reuses a stale file).</summary>
     public static string DefaultPath
     {
         get
@@ -23,7 +24,10 @@ public static class Demo
                 int n;
                 while ((n = s.Read(buffer, 0, buffer.Length)) > 0) sha.TransformBlock(buffer, 0, n, null, 0);
             }
-            sha.TransformFinalBlock([], 0, 0);
+            // The overrides the build sets come from the generator, not from a file: a change to them is a new demo too.
+            var overrides = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", PortfolioGenerator.ProbabilityOverrides(new GeneratorOptions()).Select(o =>
+                $"{o.AccountId}|{o.Override.Field}|{o.Override.Value}|{o.Override.Reason}|{o.Override.Author}|{FactReader.Iso(o.Override.CreatedAt)}|{(o.Override.ExpiresAt is DateOnly x ? FactReader.Iso(x) : "")}")));
+            sha.TransformFinalBlock(overrides, 0, overrides.Length);
             return Path.Combine(Paths.DataDirectory, $"demo-{Convert.ToHexString(sha.Hash!)[..12].ToLowerInvariant()}.db");
         }
     }
@@ -111,21 +115,50 @@ public static class Demo
         }
     }
 
-    /// <summary>Imports the embedded demo portfolio into the database at path.</summary>
+    /// <summary>
+    /// Imports the embedded demo portfolio into the database at path, then sets the demo's probability overrides
+    /// (<see cref="SetOverrides"/>).
+    /// </summary>
     public static ImportReport Load(string path)
     {
         ImportReport report;
         if (Store.Postgres.PgStore.IsTarget(path))
         {
             using var pg = Store.Postgres.PgStore.Open(path);
-            return pg.Import(ImportSource.FromStreams("demo portfolio (embedded)", DemoPortfolio.EmbeddedFiles()), new ImportOptions { Author = "demo" });
+            report = pg.Import(ImportSource.FromStreams("demo portfolio (embedded)", DemoPortfolio.EmbeddedFiles()), new ImportOptions { Author = "demo" });
+            if (report.Ok) SetOverrides(pg);
+            return report;
         }
         using (var db = Database.Open(path))
         {
             report = new FactImporter(db).Import(ImportSource.FromStreams("demo portfolio (embedded)", DemoPortfolio.EmbeddedFiles()),
                 new ImportOptions { Author = "demo" });
+            if (report.Ok) SetOverrides(db);
         }
         SqliteConnection.ClearAllPools(); // closes the last connection: SQLite checkpoints the WAL into the file
         return report;
+    }
+
+    /// <summary>
+    /// Sets the demo portfolio's probability overrides (judgements its CSMs made on renewals of the year before
+    /// 2026-11-24, some right and some wrong; none in force on that day) through the writer set_override uses, each
+    /// with its audit entry: overrides have no import file. The demo database build calls it after the import; a
+    /// store holding the demo CSVs imported by hand gets the same overrides from it. An override already stored (the
+    /// same account, field, value, reason, author and dates) is not set again, so loading the demo twice sets them once.
+    /// </summary>
+    /// <returns>How many overrides were set.</returns>
+    public static int SetOverrides(IFactStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var set = 0;
+        foreach (var (account, o) in PortfolioGenerator.ProbabilityOverrides(new GeneratorOptions()))
+        {
+            if (store.History(account).History is not { } history || history.Overrides.Contains(o)) continue;
+            set++;
+            store.SetOverride(account, o, id => new WriteAudit("set_override",
+                Json.Serialize(new OverrideAudit(id, account, o.Field, o.Value, o.Reason, o.CreatedAt, o.ExpiresAt)), o.Author, DateTimeOffset.UtcNow))
+                .GetAwaiter().GetResult();
+        }
+        return set;
     }
 }

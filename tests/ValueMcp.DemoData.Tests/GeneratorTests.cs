@@ -401,6 +401,58 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
         }
     }
 
+    [Fact]
+    public void Demo_renewals_carry_every_outcome_and_cause_and_agree_with_the_ledger()
+    {
+        var renewals = CsvTable.Load(Path.Combine(demo.Folder, "renewals.csv")).Rows;
+        var recent = renewals.Where(r => D(r["renewal_date"]) >= Anchor.AddYears(-1)).ToList();
+        output.WriteLine(string.Join(", ", renewals.GroupBy(r => (r["outcome"], r["reason"])).OrderBy(g => g.Key).Select(g => $"{g.Key.Item1}/{g.Key.Item2}: {g.Count()}")));
+
+        recent.Count(r => r["outcome"] == "churned").Should().BeGreaterThanOrEqualTo(3, "churns at renewal in the last year");
+        recent.Count(r => r["outcome"] == "contracted").Should().BeGreaterThanOrEqualTo(10, "contractions at renewal in the last year");
+        renewals.Select(r => r["reason"]).Where(x => x.Length > 0).Distinct().Should().BeEquivalentTo(
+            ["sponsor_change", "budget", "competitor", "value_not_realised", "product_gap", "price", "other"], "every cause code appears");
+        renewals.Where(r => r["outcome"] != "renewed").Should().OnlyContain(r => r["reason"].Length > 0, "every loss records its cause");
+        renewals.Count(r => r["outcome"] == "renewed" && r["reason"].Length > 0).Should().BeGreaterThan(10, "renewals saved after a worry record the worry");
+        (renewals.Count(r => r["outcome"] == "renewed") / (double)renewals.Count).Should().BeInRange(0.7, 0.9, "most renewals renew in full");
+
+        // a contracted renewal's renewed_arr is the ledger's ARR after the contraction that made it
+        var ledger = demo.Files.Movements.Rows.GroupBy(r => r["account_id"]).ToDictionary(g => g.Key, g => g.OrderBy(r => D(r["effective_date"])).ToList());
+        foreach (var r in renewals.Where(r => r["outcome"] == "contracted"))
+        {
+            var date = D(r["renewal_date"]);
+            var rows = ledger[r["account_id"]];
+            var contraction = rows.LastOrDefault(m => m["kind"] == "contraction" && D(m["effective_date"]) > date.AddDays(-60) && D(m["effective_date"]) <= date);
+            contraction.Should().NotBeNull($"{r["account_id"]} {r["renewal_date"]}: a contraction in the 60 days before the renewal");
+            var arr = 0m;
+            foreach (var m in rows.Where(m => D(m["effective_date"]) <= D(contraction!["effective_date"])))
+                arr += m["kind"] switch { "contraction" => -decimal.Parse(m["amount"], CultureInfo.InvariantCulture), "churn" => -arr, _ => decimal.Parse(m["amount"], CultureInfo.InvariantCulture) };
+            decimal.Parse(r["renewed_arr"], CultureInfo.InvariantCulture).Should().Be(arr, $"{r["account_id"]} {r["renewal_date"]}");
+        }
+    }
+
+    [Fact]
+    public void Demo_probability_overrides_judge_last_year_renewals_before_their_forecast_date_and_expire_before_the_anchor()
+    {
+        var overrides = PortfolioGenerator.ProbabilityOverrides(new GeneratorOptions());
+        var renewals = CsvTable.Load(Path.Combine(demo.Folder, "renewals.csv")).Rows;
+        var csms = demo.Files.Accounts.Rows.ToDictionary(r => r["id"], r => r["csm"]);
+        overrides.Count.Should().BeInRange(5, 25, "a handful");
+        var outcomes = new List<string>();
+        foreach (var (account, o) in overrides)
+        {
+            o.Field.Should().Be(ValueMcp.Scoring.OverrideField.Probability);
+            o.Author.Should().Be(csms[account], "the account's CSM judged it");
+            o.Reason.Should().NotBeNullOrWhiteSpace();
+            o.ExpiresAt.Should().NotBeNull().And.BeBefore(Anchor, "no override is in force at the anchor: today's answers are the computed ones");
+            var judged = renewals.Single(r => r["account_id"] == account && D(r["renewal_date"]) == o.CreatedAt.AddDays(100));
+            o.CreatedAt.Should().BeBefore(D(judged["renewal_date"]).AddDays(-90), "in force on the renewal's forecast date (90 days before)");
+            var p = decimal.Parse(o.Value, CultureInfo.InvariantCulture);
+            outcomes.Add((p >= 0.5m) == (judged["outcome"] != "churned") ? "right" : "wrong");
+        }
+        outcomes.Should().Contain("right").And.Contain("wrong", "some judgements were right and some wrong");
+    }
+
     // ------------------------------------------------------------------ scale
 
     [Fact]

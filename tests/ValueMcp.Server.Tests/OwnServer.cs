@@ -26,11 +26,11 @@ public sealed class OwnServer : IAsyncDisposable
     public McpClient Client { get; private set; } = null!;
     public ConcurrentQueue<string> Stderr { get; } = new();
 
-    /// <summary>A new temporary folder holding a database with the demo portfolio.</summary>
+    /// <summary>A new temporary folder holding a database with the demo portfolio (its CSVs and its overrides, TestStore.Demo).</summary>
     public static string NewDemoDatabase(string dir)
     {
         Directory.CreateDirectory(dir);
-        return TestStore.Imported(TestStore.Target(Path.Combine(dir, "own.db")), DemoFolder);
+        return TestStore.Demo(TestStore.Target(Path.Combine(dir, "own.db")), DemoFolder);
     }
 
     public static string DemoFolder => Path.Combine(TestPaths.RepoRoot, "samples", "demo-portfolio");

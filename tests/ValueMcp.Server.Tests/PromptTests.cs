@@ -157,6 +157,29 @@ public sealed class PromptTests(ServerFixture server)
         var act = () => Render(prompt, [.. args]);
         (await act.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain(expected);
     }
+
+    [Fact]
+    public async Task The_demo_shows_every_part_of_the_forecast_review_churns_contractions_causes_misses_both_ways_and_overrides()
+    {
+        var accuracy = await server.Ok("forecast_accuracy", J.Args(("period_start", "2026-04-01"), ("period_end", "2026-10-01"), ("group_by", "csm"),
+            ("limit", 200), ("as_of", ServerFixture.AsOfText)));
+        var o = accuracy.Obj("overall");
+        o.Int("renewed").Should().BeLessThan(o.Int("count"), "some renewals of the last two quarters churned");
+        o.Dec("resolution").Should().BePositive("the forecasts separate churns from renewals somewhat");
+        o.Dec("uncertainty").Should().BePositive();
+        o.Int("inside_range").Should().BeInRange(1, o.Int("count") - 1, "some renewals fell inside the range, some outside");
+        accuracy.Objects("groups").Select(g => g.Dec("brier")).Distinct().Should().HaveCountGreaterThan(1, "the CSMs' calls differ");
+
+        var misses = accuracy.Objects("misses").ToList();
+        misses.Should().Contain(m => m.Dec("probability") >= 0.7m && m.Str("outcome") != "renewed", "a confident call that churned or contracted");
+        misses.Should().Contain(m => m.Dec("probability") <= 0.4m && m.Str("outcome") == "renewed", "a cautious call that renewed in full");
+        misses.Count(m => m.OptStr("reason") is not null).Should().BeGreaterThan(misses.Count / 2, "most misses record their cause");
+
+        var overrides = o.Obj("overrides");
+        overrides.Int("count").Should().BePositive("the demo's CSMs judged some of these renewals (Demo.SetOverrides)");
+        overrides.Int("override_closer").Should().BePositive("some judgements were right");
+        overrides.Int("computed_closer").Should().BePositive("and some wrong");
+    }
 }
 
 public sealed class PeriodsTests
@@ -190,5 +213,4 @@ public sealed class PeriodsTests
         var act = () => Periods.Parse(text, "period");
         act.Should().Throw<InputException>();
     }
-
 }

@@ -79,7 +79,7 @@ public sealed class ServerFixture : IAsyncLifetime
         }
         Facts = DemoFacts.Load(DataFolder);
 
-        DbPath = TestStore.Imported(TestStore.Target(Path.Combine(_workDir, "e2e.db")), DataFolder);
+        DbPath = TestStore.Demo(TestStore.Target(Path.Combine(_workDir, "e2e.db")), DataFolder);
 
         File.Exists(ServerCommand == "dotnet" ? ServerDll : ServerCommand).Should().BeTrue($"the server must be built ({ServerCommand} {ServerDll})");
         _client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions

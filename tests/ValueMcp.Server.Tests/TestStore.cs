@@ -68,6 +68,18 @@ public static class TestStore
         return PgStore.Open(target, readOnly, create: !readOnly);
     }
 
+    /// <summary>
+    /// A store at target (created) with the demo portfolio: the committed demo CSVs imported, then the demo's
+    /// probability overrides set (Demo.SetOverrides), as the demo database `serve --demo` builds.
+    /// </summary>
+    public static string Demo(string target, string folder)
+    {
+        Imported(target, folder);
+        using (var db = Open(target)) Server.Demo.SetOverrides(db);
+        Release();
+        return target;
+    }
+
     /// <summary>A store at target (created) with the CSVs of folder imported.</summary>
     public static string Imported(string target, string folder)
     {

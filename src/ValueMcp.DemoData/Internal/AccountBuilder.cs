@@ -51,7 +51,7 @@ internal static class AccountBuilder
             while (start.AddYears(k) < anchor.AddDays(-30)) k++;
             renewal = start.AddYears(k);
             var lastAnniversary = start.AddYears(k - 1);
-            churnDate = k >= 2 && lastAnniversary >= start.AddDays(180) && lastAnniversary < anchor && r.Chance(0.5)
+            churnDate = k >= 2 && lastAnniversary >= start.AddDays(180) && lastAnniversary < anchor && r.Chance(0.85)
                 ? lastAnniversary
                 : r.Date(start.AddDays(180), anchor.AddDays(-1));
         }
@@ -88,6 +88,7 @@ internal static class AccountBuilder
         BuildMovements(r, a, facts, segment, start, fa, churnDate);
         BuildSignals(r, a, facts, start, fa);
         BuildMilestones(r, a, facts, start, fa, firstAchieved, renewedAt);
+        RenewalHistory.Decide(facts, anchor);
         return facts;
     }
 

@@ -42,4 +42,6 @@ internal sealed class AccountFacts
     public List<OutcomeRow> Outcomes { get; } = [];
     public List<SignalRow> Signals { get; } = [];
     public List<MilestoneRow> Milestones { get; } = [];
+    /// <summary>The cause and note recorded with a past renewal, by renewal date (RenewalHistory.Decide).</summary>
+    public Dictionary<DateOnly, (string Reason, string Note)> RenewalCauses { get; } = [];
 }
