@@ -48,6 +48,18 @@ public abstract class BenchStore : IDisposable
         _ => throw new BenchException("--db accepts sqlite, postgres (a throwaway cluster) or a postgres:// URL of a cluster's maintenance database"),
     };
 
+    /// <summary>
+    /// Brings a kept database (built by an earlier run, perhaps by an older release) to the server's schema with
+    /// `valuemcp migrate`, before the floor reads it: the floor is written against the current schema. The line the
+    /// server printed (schema already at, or migrated from, a version); null when the server refuses it (a database
+    /// from a newer release): build it again.
+    /// </summary>
+    protected static async Task<string?> Migrate(ServerProgram server, string db)
+    {
+        var run = await server.Run(["migrate", "--db", db], TimeSpan.FromMinutes(30));
+        return run.ExitCode == 0 ? run.Stdout.Trim() : null;
+    }
+
     /// <summary>The ids of every account, in order (where the overrides go).</summary>
     protected static List<string> AccountIds(DbConnection c)
     {
@@ -67,7 +79,15 @@ public sealed class SqliteBenchStore(Workspace work) : BenchStore
 
     public override double FirstHealthTarget => ScaleBench.FirstHealthTarget;
 
-    public override Task<string> EnsureDatabase(ServerProgram server, CancellationToken ct) => work.EnsureDatabase(server, ct);
+    public override async Task<string> EnsureDatabase(ServerProgram server, CancellationToken ct)
+    {
+        if (File.Exists(work.Database))
+        {
+            if (await Migrate(server, work.Database) is { } migrated) return $"reusing the database {work.Database} ({migrated})";
+            Workspace.DeleteDatabase(work.Database);
+        }
+        return await work.EnsureDatabase(server, ct);
+    }
 
     public override string FreshCopy() => work.FreshCopy();
 }
@@ -153,8 +173,9 @@ public sealed class PgBenchStore : BenchStore
         // Reused only when this working folder says it was built here, from its CSVs, on this cluster.
         var marker = Path.Combine(_work.Dir, "postgres.built");
         var here = PgStore.Describe(PgStore.Settings(PgImportBench.DatabaseUrl(_url, Imported))) + (_work.Metrics ? " with metric readings" : "");
-        if (!_work.Temporary && _cluster is null && Exists(Imported) && File.Exists(marker) && (await File.ReadAllTextAsync(marker, ct)).Trim() == here)
-            return $"reusing the database {here} (built from {_work.Csv})";
+        if (!_work.Temporary && _cluster is null && Exists(Imported) && File.Exists(marker) && (await File.ReadAllTextAsync(marker, ct)).Trim() == here
+            && await Migrate(server, PgImportBench.DatabaseUrl(_url, Imported)) is { } migrated)
+            return $"reusing the database {here} (built from {_work.Csv}; {migrated})";
         File.Delete(marker);
         var building = PgImportBench.Recreate(_url, Building);
         var run = await server.Run(["import", _work.Csv, "--db", building], TimeSpan.FromHours(2));

@@ -10,7 +10,7 @@ namespace ValueMcp.Store;
 /// SqliteCommand. Text is bound from a reused UTF-8 buffer (SQLite copies it); columns are read as UTF-8 spans where
 /// no string is needed.
 /// </summary>
-internal sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IFactRow, IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
@@ -87,6 +87,21 @@ internal sealed class RawStatement : IDisposable
     public long Int64(int column) => NativeSqlite.ColumnInt64(_native, column);
 
     public double? Double(int column) => IsNull(column) ? null : NativeSqlite.ColumnDouble(_native, column);
+
+    /// <summary>A REAL column: a number (SQLite keeps an integral value as an integer), or NULL; anything else is refused.</summary>
+    public decimal? Number(int column, string what) => Type(column) switch
+    {
+        raw.SQLITE_NULL => null,
+        raw.SQLITE_FLOAT or raw.SQLITE_INTEGER => (decimal)NativeSqlite.ColumnDouble(_native, column),
+        _ => throw NotANumber(column, what),
+    };
+
+    /// <summary>An INTEGER column: an integer; anything else (a text, a real, a blob, NULL) is refused.</summary>
+    public long Integer(int column, string what) =>
+        Type(column) == raw.SQLITE_INTEGER ? Int64(column) : throw NotANumber(column, what);
+
+    public StoreException NotANumber(int column, string what) =>
+        new($"the store holds a {what} that is not a number: \"{(IsNull(column) ? "NULL" : Encoding.UTF8.GetString(Utf8(column)))}\"");
 
     /// <summary>Resets a query to run again (with its bindings, which Bind may change).</summary>
     public void Reset() => raw.sqlite3_reset(_stmt);

@@ -33,15 +33,19 @@ public sealed class PortfolioHealthTool(ValueService service, ILogger<PortfolioH
         [Description(ParameterDocs.AsOfDoc)] string? as_of = null) =>
         ToolResults.Run(logger, "get_portfolio_health", () =>
         {
-            var asOf = service.AsOf(as_of);
-            var filter = Inputs.Filter(service.Known(asOf), segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
-            return Answer(service, asOf, filter);
+            var scored = service.Scored(service.AsOf(as_of));
+            var filter = Inputs.Filter(scored.Known, segment, tier, csm, lifecycle_stage, band, readiness, renewal_flag, renewal_within_days, min_arr, cohort_year, cohort_quarter);
+            return Answer(service, scored, filter);
         }, Render);
 
-    public static PortfolioHealthResult Answer(ValueService service, DateOnly asOf, PortfolioFilter filter)
+    public static PortfolioHealthResult Answer(ValueService service, DateOnly asOf, PortfolioFilter filter) => Answer(service, service.Scored(asOf), filter);
+
+    /// <summary>The answer from one scored portfolio (one check of the store's data version for the whole answer).</summary>
+    public static PortfolioHealthResult Answer(ValueService service, ScoredPortfolio scored, PortfolioFilter filter)
     {
-        var health = service.Scored(asOf).Health(filter);
-        var accounts = service.Portfolio(asOf, filter);
+        var asOf = scored.AsOf;
+        var health = scored.Health(filter);
+        var accounts = scored.Select(filter);
         var calendar = PortfolioShape.RenewalsByMonth(accounts, asOf);
         return new PortfolioHealthResult(asOf, Shape.Filters(filter), Shape.Kpis(health.Kpis),
             Shape.Breakdown(health.ByBand), Shape.Breakdown(health.ByReadiness), Shape.Breakdown(health.ByRenewalFlag),
