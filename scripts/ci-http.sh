@@ -6,7 +6,8 @@
 #   3. the load test in its short form: 16 clients for 10 s on loopback (bench-http of bench/ValueMcp.Bench, against
 #      the same valuemcp.dll),
 #   4. the portfolio view's embedded page is what web/ builds (scripts/build-app.sh --check),
-#   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh).
+#   5. the MCP Inspector's app probe finds the view on get_portfolio_health and list_accounts (scripts/app-probe.sh),
+#      and the Inspector tries the README's client configurations in both revisions (scripts/inspector-trials.sh),
 #   6. the Native AOT build: published, then the server's tests, the conformance suite and the app probe run against
 #      it (scripts/aot-check.sh).
 # Prints "ci-http: N passed, N failed" last (and "skipped" for a step that could not run, e.g. no npm registry).
@@ -41,6 +42,7 @@ step ".NET tool install from ./artifacts" timeout 900 bash scripts/tool-install-
 step "load test, short form (16 clients, 10 s)" timeout 300 dotnet "$bench" bench-http --server "$dll" --duration 10 --clients 16
 step "portfolio view: the embedded page is what web/ builds" timeout 900 bash scripts/build-app.sh --check
 step "portfolio view: the Inspector's app probe" timeout 900 bash scripts/app-probe.sh "$dll"
+step "README client configurations with the Inspector (stdio, HTTP token, OAuth; both revisions)" timeout 600 bash scripts/inspector-trials.sh "$dll"
 step "Native AOT build: the server's tests against the native executable" timeout 1500 bash scripts/aot-check.sh
 echo "ci-http: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -68,6 +68,54 @@ public sealed class PortableSchemaTests
     }
 
     [Fact]
+    public void A_free_form_object_says_it_takes_any_property_and_an_empty_schema_beside_a_reference_goes()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"type":"object","properties":{
+              "arguments":{"description":"a","type":"object"},
+              "map":{"type":"object","additionalProperties":{"type":"number"}},
+              "bins":{"type":"array","items":{"type":"object","properties":{"n":{"type":"integer"}}}},
+              "again":{"$ref":"#/properties/bins","items":{}}}}
+            """);
+        PortableSchemas.Output(schema);
+        const string expected =
+            """{"type":"object","properties":{"arguments":{"description":"a","type":"object","additionalProperties":true},"map":{"type":"object","additionalProperties":{"type":"number"}},"bins":{"type":"array","items":{"type":"object","properties":{"n":{"type":"integer"}}}},"again":{"$ref":"#/properties/bins"}}}""";
+        schema!.ToJsonString().Should().Be(expected);
+    }
+
+    [Fact]
+    public void Every_served_schema_constrains_its_value()
+    {
+        // What the Inspector's --strict flags as "carries no validation keyword": a schema that accepts any value.
+        var catalog = System.Text.Json.Nodes.JsonNode.Parse(Prebuilt.CatalogJson())!;
+        var loose = new List<string>();
+        void Check(System.Text.Json.Nodes.JsonNode? node, string path)
+        {
+            if (node is not System.Text.Json.Nodes.JsonObject o) return;
+            if (!o.Any(kv => kv.Key is not ("description" or "title" or "default" or "examples"))) loose.Add(path);
+            foreach (var (key, child) in o)
+                switch (key)
+                {
+                    case "properties" when child is System.Text.Json.Nodes.JsonObject props:
+                        foreach (var (name, p) in props) Check(p, $"{path}.properties.{name}");
+                        break;
+                    case "items" or "additionalProperties":
+                        Check(child, $"{path}.{key}");
+                        break;
+                    case "anyOf" or "oneOf" or "allOf" when child is System.Text.Json.Nodes.JsonArray branches:
+                        for (var i = 0; i < branches.Count; i++) Check(branches[i], $"{path}.{key}[{i}]");
+                        break;
+                }
+        }
+        foreach (var tool in catalog["tools"]!.AsArray())
+        {
+            Check(tool!["inputSchema"], $"{tool["name"]}.inputSchema");
+            Check(tool["outputSchema"], $"{tool["name"]}.outputSchema");
+        }
+        loose.Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_served_schemas_have_no_type_arrays()
     {
         Prebuilt.CatalogJson().Should().NotContain("\"type\": [", "every nullable type is spelled portably");

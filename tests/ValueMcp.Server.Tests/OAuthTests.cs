@@ -291,6 +291,16 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
         log.Should().Contain("expired");
     }
 
+    [Fact]
+    public void With_oauth_and_static_tokens_the_start_line_names_both()
+    {
+        var start = Server.Stderr.Should().ContainSingle(l => l.StartsWith("valuemcp: authentication: ", StringComparison.Ordinal)).Which;
+        start.Should().Contain($"OAuth access tokens from {Issuer.Issuer} for the resource {Audience}")
+            .And.Contain($"{OAuthOptions.ReadScope}, {OAuthOptions.WriteScope}")
+            .And.Contain($"; and static bearer tokens: ").And.EndWith($"1 token in ${TokenStore.InlineVariable}");
+        Server.Stderr.Should().Contain(l => l.Contains("over HTTP at ", StringComparison.Ordinal) && l.EndsWith("(OAuth and 1 bearer token(s))", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--auth-issuer", "https://login.example.com")]
     [InlineData("--auth-audience", "https://valuemcp.test/mcp")]
@@ -315,7 +325,12 @@ public sealed class OAuthTests(OAuthFixture fixture) : IClassFixture<OAuthFixtur
     {
         await using var server = await HttpServerProcess.Start(TestStore.Target(Path.Combine(_dir, "http.db")), ["--auth-issuer", Issuer.Issuer, "--auth-audience", Audience],
             new Dictionary<string, string?> { [TokenStore.InlineVariable] = null, [TokenStore.FileVariable] = null });
-        server.Stderr.Should().Contain(l => l.Contains("(OAuth and 0 bearer token(s))", StringComparison.Ordinal));
+        // The start line says what is in force: OAuth from this issuer for this resource, and no static token (not
+        // "no tokens file", as if bearer tokens were the only way in).
+        var start = server.Stderr.Should().ContainSingle(l => l.StartsWith("valuemcp: authentication: ", StringComparison.Ordinal)).Which;
+        start.Should().Contain($"OAuth access tokens from {Issuer.Issuer} for the resource {Audience}").And.EndWith("; no static bearer tokens");
+        server.Stderr.Should().NotContain(l => l.Contains("no tokens file", StringComparison.Ordinal) || l.StartsWith("valuemcp: bearer tokens", StringComparison.Ordinal));
+        server.Stderr.Should().Contain(l => l.Contains("over HTTP at ", StringComparison.Ordinal) && l.EndsWith("(OAuth only)", StringComparison.Ordinal));
         using var response = await _http.SendAsync(Post(HttpFixture.Initialize, null).WithUri(server.Endpoint));
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "OAuth alone still needs a token");
     }

@@ -83,6 +83,37 @@ public sealed class PromptTests(ServerFixture server)
         text.Should().Contain("downside").And.Contain("upside");
     }
 
+    [Theory]
+    [InlineData("board_prep_summary")]
+    [InlineData("weekly_at_risk_review")]
+    public async Task What_moves_the_range_is_the_forecasts_movers_and_the_lowest_probabilities_have_their_own_label(string prompt)
+    {
+        var text = await Render(prompt, ("as_of", ServerFixture.AsOfText));
+        var (start, end) = Report.BoardFigures.RenewalWindow(ServerFixture.AsOf, Report.BoardFigures.LookAheadDays);
+        var forecast = await server.Ok("renewal_forecast", J.Args(("period_start", Text.Date(start)), ("period_end", Text.Date(end)), ("limit", 5), ("as_of", ServerFixture.AsOfText)));
+        var movers = forecast.Objects("movers").ToList();
+        movers.Should().NotBeEmpty("the demo's renewal window has exposed and high-risk renewals");
+
+        // Under "What moves the range": the tool's movers, in its order, each with its swing; nothing else.
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var head = lines.FindIndex(l => l.StartsWith("  What moves the range", StringComparison.Ordinal));
+        head.Should().BeGreaterThan(0, text);
+        var listed = lines.Skip(head + 1).TakeWhile(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        listed.Should().HaveCount(movers.Count);
+        for (var i = 0; i < movers.Count; i++)
+            listed[i].Should().StartWith($"  - {movers[i].Str("name")} [{movers[i].Str("id")}]").And.Contain($"moves {Text.Money(movers[i].Dec("swing"))}");
+
+        // The lowest probabilities follow under their own label, not as what moves the range.
+        var low = lines.FindIndex(l => l == "  Lowest renewal probabilities:");
+        low.Should().BeGreaterThan(head);
+        var lowest = lines.Skip(low + 1).TakeWhile(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        var accounts = forecast.Objects("accounts").ToList();
+        lowest.Should().HaveCount(accounts.Count);
+        for (var i = 0; i < accounts.Count; i++)
+            lowest[i].Should().StartWith($"  - {accounts[i].Str("name")} [{accounts[i].Str("id")}]").And.Contain($"probability {Text.Frac(accounts[i].Dec("probability"))}");
+        text.Should().NotContain("(what moves the range)");
+    }
+
     [Fact]
     public async Task Board_prep_defaults_to_the_last_full_quarter_and_accepts_years_and_ranges()
     {

@@ -144,18 +144,31 @@ public sealed class HttpCli
             return Commands.Usage;
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        await Console.Error.WriteLineAsync(!options.RequiresAuthentication
-            ? $"valuemcp: NO AUTHENTICATION ({_dangerous.Name}): {tokens.Sources}; anyone who can reach the server can read and change the data"
-            : $"valuemcp: bearer tokens: {tokens.Sources}");
-        if (options.OAuth is { } oauth)
-            await Console.Error.WriteLineAsync($"valuemcp: OAuth access tokens from {oauth.IssuerText} for the resource {oauth.Audience} (scopes {OAuthOptions.ReadScope}, {OAuthOptions.WriteScope}); metadata at {OAuth.MetadataPath}");
-        var auth = !options.RequiresAuthentication ? $"NO AUTHENTICATION ({_dangerous.Name})"
-            : options.OAuth is null ? $"{options.Tokens.Entries.Count} bearer token(s)"
-            : $"OAuth and {options.Tokens.Entries.Count} bearer token(s)";
+        var (authLine, auth) = Authentication(options, tokens, _dangerous.Name);
+        await Console.Error.WriteLineAsync(authLine);
         foreach (var address in addresses)
             await Console.Error.WriteLineAsync($"valuemcp {Hosting.Version}: serving {dbPath} over HTTP at {address}{HttpServeOptions.EndpointPath} ({auth})");
         await app.WaitForShutdownAsync(ct);
         return Commands.Ok;
+    }
+
+    /// <summary>
+    /// What authentication is in force, as the start line says it (OAuth's issuer and audience, the static tokens and
+    /// where they came from, or NO AUTHENTICATION), and in short for the serving lines.
+    /// </summary>
+    public static (string Line, string Short) Authentication(HttpServeOptions options, ServerTokens tokens, string dangerousFlag)
+    {
+        if (!options.RequiresAuthentication)
+            return ($"valuemcp: NO AUTHENTICATION ({dangerousFlag}): {tokens.Sources}; anyone who can reach the server can read and change the data",
+                    $"NO AUTHENTICATION ({dangerousFlag})");
+        var count = options.Tokens.Entries.Count;
+        if (options.OAuth is not { } oauth)
+            return ($"valuemcp: bearer tokens: {tokens.Sources}", $"{count} bearer token(s)");
+        var line = $"valuemcp: authentication: OAuth access tokens from {oauth.IssuerText} for the resource {oauth.Audience} " +
+                   $"(scopes {OAuthOptions.ReadScope}, {OAuthOptions.WriteScope}; metadata at {OAuth.MetadataPath})";
+        return count == 0
+            ? (line + "; no static bearer tokens", "OAuth only")
+            : (line + $"; and static bearer tokens: {tokens.Sources}", $"OAuth and {count} bearer token(s)");
     }
 
     private (HttpServeOptions, ServerTokens) Options(ParseResult parse)

@@ -60,6 +60,7 @@ public sealed record BoardFigures(
         foreach (var row in Retention.Rows)
             yield return $"  - {(row.Group.Length == 0 ? "(none)" : row.Group)}: {RetentionMetricsTool.Line(row)}.";
         yield return $"- Renewal forecast, {WindowText(ForecastStart, ForecastEnd)}: {Forecast.Total} accounts, ARR due {Money(Forecast.ArrDue)}; renewed ARR downside {Money(Forecast.Downside)}, base {Money(Forecast.Base)}, upside {Money(Forecast.Upside)}.";
+        foreach (var line in RangeMovers(Forecast)) yield return line;
         foreach (var line in LowestOdds(Forecast)) yield return line;
         yield return $"- High renewal risks within {LookAheadDays} days: {Risks.Total} accounts, ARR {Money(Risks.ArrByRisk.High)}{(Risks.Accounts.Count > 0 ? ":" : ".")}";
         foreach (var a in Risks.Accounts)
@@ -69,11 +70,27 @@ public sealed record BoardFigures(
             yield return $"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, lane {(a.Lane is { } l ? N(l) : "modules")} ({a.Timing})";
     }
 
-    /// <summary>The forecast's listed accounts (lowest probability first): what moves the range.</summary>
+    /// <summary>
+    /// What moves the range: renewal_forecast's `movers`, the accounts (of all those renewing, not only the listed ones)
+    /// whose upside minus downside is largest, as the tool picks them (Forecast.Movers).
+    /// </summary>
+    public static IEnumerable<string> RangeMovers(RenewalForecastResult forecast)
+    {
+        if (forecast.Movers.Count == 0)
+        {
+            if (forecast.Total > 0) yield return "  What moves the range: no account (each renewal counts the same in all three scenarios).";
+            yield break;
+        }
+        yield return "  What moves the range (largest upside minus downside first):";
+        foreach (var m in forecast.Movers)
+            yield return $"  - {m.Name} [{m.Id}] ARR {Money(m.Arr)}, renews {Date(m.RenewalDate)}, moves {Money(m.Swing)} (downside {Money(m.Downside)}, upside {Money(m.Upside)}); {m.ScenarioNote}";
+    }
+
+    /// <summary>The forecast's listed accounts, lowest renewal probability first (the least likely to renew).</summary>
     public static IEnumerable<string> LowestOdds(RenewalForecastResult forecast)
     {
         if (forecast.Accounts.Count == 0) yield break;
-        yield return "  Lowest renewal probabilities (what moves the range):";
+        yield return "  Lowest renewal probabilities:";
         foreach (var a in forecast.Accounts)
             yield return $"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, renews {Date(a.RenewalDate)}, probability {Frac(a.Probability)} ({a.Reason}); {N(a.ScenarioRole)}";
     }

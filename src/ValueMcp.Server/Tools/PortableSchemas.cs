@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace ValueMcp.Server.Tools;
@@ -9,7 +10,10 @@ namespace ValueMcp.Server.Tools;
 /// <item>arguments: every argument is optional and leaving it out means the same as null, so `"type": [T, "null"]`
 /// becomes `"type": T`, without `"default": null` and without null in an `enum`;</item>
 /// <item>answers: a value that can be null becomes `"anyOf": [{"type": T, ...}, {"type": "null"}]`, its description
-/// kept outside; `$ref`s into a rewritten schema are moved along.</item>
+/// kept outside; `$ref`s into a rewritten schema are moved along;</item>
+/// <item>answers: a free-form object (`"type": "object"` with neither `properties` nor `additionalProperties`) says
+/// `"additionalProperties": true` outright, and an empty schema (`{}`, which accepts anything and constrains nothing)
+/// beside a `$ref` is dropped: strict schema checkers (the Inspector's `--strict`) flag both.</item>
 /// </list>
 /// Applied when the catalog is made (Prebuilt.BuildCatalogJson), so tools/list serves the rewritten schemas.
 /// </summary>
@@ -27,6 +31,15 @@ public static class PortableSchemas
     public static void Output(JsonNode? schema)
     {
         if (schema is not JsonObject root) return;
+        Walk(root, node =>
+        {
+            if (node["type"]?.GetValueKind() == JsonValueKind.String && node["type"]!.GetValue<string>() == "object" &&
+                !node.ContainsKey("properties") && !node.ContainsKey("additionalProperties"))
+                node["additionalProperties"] = true;
+            if (node.ContainsKey("$ref"))
+                foreach (var (key, value) in node.ToList())
+                    if (value is JsonObject { Count: 0 }) node.Remove(key);
+        });
         var moved = new List<string>(); // JSON pointers of schemas now under anyOf/0
         Rewrite(root, "#", moved);
         if (moved.Count == 0) return;

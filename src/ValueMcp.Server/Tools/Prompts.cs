@@ -46,7 +46,7 @@ public sealed class WorkflowPrompts(ValueService service)
             s.AppendLine("Call these ValueMcp tools (all with as_of = " + Date(asOf) + "):");
             s.AppendLine("1. get_portfolio_health {} for the four KPIs (ARR managed, share on track, expansion ready, ARR at risk).");
             s.AppendLine($"2. retention_metrics {{\"period_start\": \"{Date(p.Start)}\", \"period_end\": \"{Date(p.End)}\", \"group_by\": \"segment\"}}; add group_by \"cohort_year\" if the board asks about cohorts.");
-            s.AppendLine($"3. renewal_forecast {{\"period_start\": \"{Date(fStart)}\", \"period_end\": \"{Date(fEnd)}\"}} for the range of renewed ARR: {WindowText(fStart, fEnd)}.");
+            s.AppendLine($"3. renewal_forecast {{\"period_start\": \"{Date(fStart)}\", \"period_end\": \"{Date(fEnd)}\"}} for the range of renewed ARR and the accounts that move it (its movers): {WindowText(fStart, fEnd)}.");
             s.AppendLine($"4. list_renewal_risks {{\"within_days\": {LookAheadDays}, \"min_risk\": \"high\"}} and get_account_scorecard for the largest ones.");
             s.AppendLine("5. expansion_ready_accounts {} for the pipeline, and segment_insights {} for the patterns behind the numbers.");
             s.AppendLine();
@@ -132,7 +132,7 @@ public sealed class WorkflowPrompts(ValueService service)
             s.AppendLine($"1. portfolio_movers {{\"days\": {back}}} for the accounts whose band, readiness or renewal risk changed, with the outcomes that fell behind and the new signals.");
             s.AppendLine($"2. list_renewal_risks {{\"within_days\": {LookAheadDays}, \"min_risk\": \"medium\"}} for the renewals at risk.");
             s.AppendLine("3. get_account_scorecard {\"account_id\": ...} for each high-risk account and each account that moved toward trouble.");
-            s.AppendLine($"4. renewal_forecast {{\"period_start\": \"{Date(fStart)}\", \"period_end\": \"{Date(fEnd)}\"}} for the range and the accounts that move it.");
+            s.AppendLine($"4. renewal_forecast {{\"period_start\": \"{Date(fStart)}\", \"period_end\": \"{Date(fEnd)}\"}} for the range and the accounts that move it (its movers).");
             s.AppendLine();
             s.AppendLine("A good agenda:");
             s.AppendLine("1. What changed: the movers, worst first, each with before -> after and the fact that caused it (an overdue outcome, a new risk signal).");
@@ -155,7 +155,8 @@ public sealed class WorkflowPrompts(ValueService service)
             foreach (var a in risks.Accounts)
                 s.AppendLine($"  - {a.Name} [{a.Id}] ARR {Money(a.Arr)}, CSM {a.Csm}, {Renewal(a.RenewalDate, a.DaysToRenewal)}, risk {N(a.Risk)}: {a.RiskReasons}; next: {N(a.NextAction.Kind)}");
             s.AppendLine($"- Renewal forecast, {WindowText(fStart, fEnd)}: {forecast.Total} accounts, ARR due {Money(forecast.ArrDue)}; downside {Money(forecast.Downside)}, base {Money(forecast.Base)}, upside {Money(forecast.Upside)}.");
-            LowestOdds(s, forecast);
+            foreach (var line in BoardFigures.RangeMovers(forecast)) s.AppendLine(line);
+            foreach (var line in BoardFigures.LowestOdds(forecast)) s.AppendLine(line);
             return ($"Weekly at-risk review for {Date(asOf)}", s.ToString());
         });
 
@@ -227,11 +228,6 @@ public sealed class WorkflowPrompts(ValueService service)
                 s.AppendLine($"  - risk {N(c.Risk)}, band {N(c.Band)}: {c.Renewed} of {c.Count} renewed ({Frac(c.Rate)}){(c.Used ? ", used" : $", fewer than {asMeasured.MeasuredTable.MinCount}: the policy's formula stays")}.");
             return ($"Forecast review for {p.Label} as of {Date(asOf)}", s.ToString());
         });
-
-    private static void LowestOdds(StringBuilder s, RenewalForecastResult forecast)
-    {
-        foreach (var line in BoardFigures.LowestOdds(forecast)) s.AppendLine(line);
-    }
 
     private static int ParseDays(string? days)
     {

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -28,22 +30,28 @@ public sealed class AuditLogTool(WriteService writes, ILogger<AuditLogTool> logg
         var n = Inputs.Limit(limit, DefaultAuditLimit);
         var from = Since(since);
         var entries = writes.Values.Store.AuditEntries(from, n)
-            .Select(e => new AuditEntryDto(e.At, e.Operation, Arguments(e.Arguments), e.Author))
+            .Select(e => Entry(e.At, e.Operation, e.Arguments, e.Author))
             .ToList();
         return new AuditLogResult(from is { } s ? Store.AuditLog.Format(s) : null, n, entries);
     }
 
-    private static JsonElement Arguments(string json)
+    /// <summary>
+    /// An entry with its stored arguments: a JSON object as stored; anything else (text that is not JSON, or JSON that
+    /// is not an object, which the server never writes) as {"text": the stored text}, so that arguments is always an object.
+    /// </summary>
+    private static AuditEntryDto Entry(string at, string operation, string stored, string author)
     {
+        JsonObject? arguments = null;
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.Clone();
+            arguments = JsonNode.Parse(stored) as JsonObject;
         }
         catch (JsonException)
         {
-            return Json.ToElement(new TextAudit(json));
         }
+        if (arguments is not null) return new AuditEntryDto(at, operation, arguments, author) { Raw = stored };
+        var text = Json.ToElement(new TextAudit(stored)).GetRawText();
+        return new AuditEntryDto(at, operation, JsonNode.Parse(text)!.AsObject(), author) { Raw = text };
     }
 
     /// <summary>since: an ISO date (from the start of that UTC day) or an ISO date and time.</summary>
@@ -61,7 +69,7 @@ public sealed class AuditLogTool(WriteService writes, ILogger<AuditLogTool> logg
 
     public static string Render(AuditLogResult r) => string.Join("\n",
         new[] { r.Entries.Count == 0 ? "No audited writes" + (r.Since is null ? "." : $" since {r.Since}.") : $"{r.Entries.Count} audited write(s), newest first:" }
-            .Concat(r.Entries.Select(e => $"- {e.At} {e.Operation} by {e.Author}: {Short(e.Arguments.GetRawText())}")));
+            .Concat(r.Entries.Select(e => $"- {e.At} {e.Operation} by {e.Author}: {Short(e.Raw)}")));
 
     private static string Short(string s) => s.Length <= 300 ? s : s[..297] + "...";
 }
@@ -69,8 +77,13 @@ public sealed class AuditLogTool(WriteService writes, ILogger<AuditLogTool> logg
 public sealed record AuditEntryDto(
     [property: Description("when the write was committed, UTC, ISO 8601")] string At,
     [property: Description("the tool (record_evidence, add_promised_outcome, log_signal, set_override, import_facts) or import")] string Operation,
-    [property: Description("the arguments as written (ids the server gave included); for an import, its source and per-file counts")] JsonElement Arguments,
-    [property: Description("the operator or the authenticated client")] string Author);
+    [property: Description("the arguments as written (ids the server gave included); for an import, its source and per-file counts")] JsonObject Arguments,
+    [property: Description("the operator or the authenticated client")] string Author)
+{
+    /// <summary>The arguments as stored, for the text answer.</summary>
+    [JsonIgnore]
+    public string Raw { get; init; } = "";
+}
 
 public sealed record AuditLogResult(
     [property: Description("entries at or after this time (UTC); null for all")] string? Since,
