@@ -50,21 +50,26 @@ public sealed class Workspace : IDisposable
 
     /// <summary>
     /// Generates the portfolio's CSV files unless csv/ holds them already; a line saying which. metrics: with
-    /// metrics.csv (5 metrics per account, a reading a week for a year: 260 rows an account), generated when csv/ has
-    /// none; without it, an existing metrics.csv is set aside (the benchmarks of the facts as they were before readings).
+    /// metrics.csv (5 metrics per account, a reading a week for the full year before the anchor, whatever the
+    /// account's contract dates: 260 rows an account), generated when csv/ has none of those; without it, an existing metrics.csv is set aside (the benchmarks of the facts as they were before readings).
     /// </summary>
     public string EnsureCsv(int accounts, bool metrics = false)
     {
         Metrics = metrics;
         var readings = Path.Combine(Csv, "metrics.csv");
+        // Written after a generation with readings for the full year (GeneratorOptions.FullYearReadings): a metrics.csv
+        // of an earlier generator (readings from contract start until a churn only) is not reused.
+        var fullYear = Path.Combine(Csv, "metrics.full-year");
         if (!metrics && File.Exists(readings)) File.Move(readings, readings + ".set-aside", overwrite: true);
         if (metrics && !File.Exists(readings) && File.Exists(readings + ".set-aside")) File.Move(readings + ".set-aside", readings);
-        if (File.Exists(Path.Combine(Csv, "accounts.csv")) && (!metrics || File.Exists(readings)))
+        if (File.Exists(Path.Combine(Csv, "accounts.csv")) && (!metrics || (File.Exists(readings) && File.Exists(fullYear))))
             return $"reusing the CSV files in {Csv} ({CountLines(Path.Combine(Csv, "accounts.csv")) - 1:N0} accounts{(metrics ? ", with metrics.csv" : "")}; --accounts applies when generating)";
         var watch = Stopwatch.StartNew();
         try
         {
-            PortfolioGenerator.Write(Csv, new GeneratorOptions(accounts, Metrics: metrics));
+            if (File.Exists(fullYear)) File.Delete(fullYear);
+            PortfolioGenerator.Write(Csv, new GeneratorOptions(accounts, Metrics: metrics, FullYearReadings: metrics));
+            if (metrics) File.WriteAllText(fullYear, "metrics.csv: 5 metrics x 52 weekly readings for every account (GeneratorOptions.FullYearReadings)\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -118,7 +123,7 @@ public sealed class Workspace : IDisposable
     {
         using var c = Floor.Open(dbPath);
         var counts = new Dictionary<string, long>();
-        foreach (var table in new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "metric_readings" })
+        foreach (var table in new[] { "accounts", "arr_movements", "outcomes", "evidence", "signals", "milestones", "renewals", "metric_readings" })
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = $"SELECT COUNT(*) FROM {table}"; // a table name of the list above, not input

@@ -217,7 +217,11 @@ public sealed class FactImporter(Database db)
 
             sink.BeginFile(spec, counts);
             begun = true;
-            using var seen = spec.KeysInStore ? (IImportKeys)new DiskImportKeys() : new MemoryImportKeys(run.Keys(file));
+            // The keys of a file that later files refer to (References) are kept for the whole import; the others only
+            // while their file is read (duplicates within it), then dropped: at 100,000 accounts without readings the
+            // import's peak (VmHWM) went from 666 to 590 MB (the million keys each of evidence.csv and signals.csv).
+            using var seen = spec.KeysInStore ? (IImportKeys)new DiskImportKeys()
+                : new MemoryImportKeys(References.Referenced(file) ? run.Keys(file) : new Dictionary<string, long>(StringComparer.Ordinal));
             var row = new Row(file, csv, columns, run);
             while (csv.Read())
             {
@@ -469,6 +473,9 @@ public sealed class FactImporter(Database db)
     /// <summary>Whether an account or an outcome exists: in this import (its good rows), or in the store.</summary>
     internal sealed class References(IStoredFacts stored, Run run)
     {
+        /// <summary>Whether later files refer to the keys of this file (accounts, outcomes): those are kept in the run.</summary>
+        public static bool Referenced(string file) => file is "accounts.csv" or "outcomes.csv";
+
         private readonly Dictionary<string, bool> _storedAccounts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _storedOutcomes = new(StringComparer.Ordinal);
 

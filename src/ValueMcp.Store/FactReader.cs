@@ -239,7 +239,7 @@ public sealed class FactReader(Database db)
                         tables.Add(new TableReader<MilestoneFact>(db, Sql.Milestones, asOf, FactRows.Milestone));
                         tables.Add(new TableReader<OverrideFact>(db, Sql.Overrides, asOf, FactRows.Override));
                         tables.Add(new TableReader<RenewalFact>(db, Sql.Renewals, asOf, FactRows.Renewal));
-                        tables.Add(new TableReader<MetricReading>(db, Sql.UsageEvidenceReadings, asOf, FactRows.MetricReading));
+                        tables.Add(new TableReader<MetricReading>(db, Sql.SqliteUsageEvidenceReadings, asOf, FactRows.MetricReading));
                         tables.Add(new TableReader<MetricWindow>(db, Sql.TrendWindows, asOf, FactRows.MetricWindow, windowBounds));
                     }
                     var version = tables[0].Version;

@@ -119,6 +119,25 @@ internal static class Sql
         """;
 
     /// <summary>
+    /// <see cref="UsageEvidenceReadings"/> (the same rows) in SQLite's dialect, read as a stream: the outcomes in account
+    /// order (their stream index) drive, each outcome's first achieving reading is searched once (one key range of its
+    /// metric's readings) and read by its key (CROSS JOIN: SQLite keeps the order written); only the account's own
+    /// readings are sorted, so the first account's rows come at once, not after the whole portfolio's. Left to choose,
+    /// SQLite 3.53 scanned every reading in key order (the order asked: no sort) and looked each up in an automatic
+    /// index of the first readings: 3.2 s of CPU for the 5.2 million readings of 20,000 accounts, against 0.4 s this
+    /// way. PostgreSQL reads UsageEvidenceReadings (no CROSS JOIN with a join condition there).
+    /// </summary>
+    public static readonly string SqliteUsageEvidenceReadings = $"""
+        SELECT DISTINCT {FactKinds.Metrics.SelectList(stream: true, alias: "r")}
+        FROM outcomes o CROSS JOIN metric_readings r ON r.account_id = o.account_id AND r.metric = o.metric AND r.observed_at = (
+            SELECT min(x.observed_at) FROM metric_readings x
+            WHERE x.account_id = o.account_id AND x.metric = o.metric AND x.observed_at >= o.promised_at AND x.observed_at <= @asOf
+                AND CASE o.direction WHEN 'increase' THEN x.value >= o.target WHEN 'decrease' THEN x.value <= o.target END)
+        WHERE o.metric <> '' AND o.promised_at <= @asOf AND o.target IS NOT NULL
+        ORDER BY o.account_id, r.metric, r.observed_at
+        """;
+
+    /// <summary>
     /// Every account's metrics summed over the two trend windows ending on @asOf: the recent one from @recentStart, the
     /// prior one from @priorStart to the day before @recentStart (sum and count of each; the means and the thresholds are
     /// the scoring library's; a window without readings sums to NULL, read as 0 with its count 0). Read in key order:

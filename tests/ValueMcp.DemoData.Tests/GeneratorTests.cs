@@ -74,6 +74,36 @@ public sealed class GeneratorTests(DemoFixture demo, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void Full_year_readings_give_every_account_5_metrics_x_52_weeks_and_leave_the_other_files_alone()
+    {
+        var plain = _temp.Sub("plain");
+        var full = _temp.Sub("full");
+        PortfolioGenerator.Write(plain, new GeneratorOptions(Accounts: 400, Seed: 11));
+        var counts = PortfolioGenerator.Write(full, new GeneratorOptions(Accounts: 400, Seed: 11, FullYearReadings: true));
+
+        counts["metrics.csv"].Should().Be(400 * 5 * 52);
+        foreach (var f in FileNames.Where(f => f != "metrics.csv"))
+            File.ReadAllBytes(Path.Combine(full, f)).Should().Equal(File.ReadAllBytes(Path.Combine(plain, f)), f);
+        // Without the option, readings run from the contract start until a churn only: fewer rows.
+        File.ReadLines(Path.Combine(plain, "metrics.csv")).Count().Should().BeLessThan(400 * 5 * 52 + 1);
+
+        var readings = CsvTable.Load(Path.Combine(full, "metrics.csv")).Rows;
+        var yearAgo = Anchor.AddDays(-7 * 52);
+        foreach (var account in readings.GroupBy(r => r["account_id"]))
+        {
+            var metrics = account.GroupBy(r => r["metric"]).ToList();
+            metrics.Should().HaveCount(5, account.Key);
+            foreach (var m in metrics)
+            {
+                var days = m.Select(r => D(r["observed_at"])).ToList();
+                days.Distinct().Should().HaveCount(52, $"{account.Key} {m.Key}");
+                days.Should().OnlyContain(d => d > yearAgo && d <= Anchor, $"{account.Key} {m.Key}");
+            }
+        }
+        readings.Select(r => r["account_id"]).Distinct().Should().HaveCount(400);
+    }
+
+    [Fact]
     public void Default_options_mean_150_accounts_seed_20261124_at_2026_11_24()
     {
         var explicitFolder = _temp.Sub("explicit");

@@ -16,6 +16,7 @@ internal sealed class GeneratorContext
             throw new ArgumentOutOfRangeException(nameof(options), options.Accounts, "Accounts must be between 1 and 10,000,000.");
         Accounts = options.Accounts;
         Seed = options.Seed;
+        FullYearReadings = options.FullYearReadings;
         Anchor = options.AnchorDate ?? PortfolioGenerator.DemoAnchorDate;
         AccountIdWidth = Math.Max(4, Format.Digits(Accounts));
         OutcomeIdWidth = Math.Max(5, Format.Digits((long)Accounts * MaxOutcomesPerAccount));
@@ -28,6 +29,7 @@ internal sealed class GeneratorContext
 
     public int Accounts { get; }
     public int Seed { get; }
+    public bool FullYearReadings { get; }
     public DateOnly Anchor { get; }
     public int AccountIdWidth { get; }
     public int OutcomeIdWidth { get; }

@@ -11,7 +11,8 @@ internal sealed record ReadingRow(string Metric, DateOnly ObservedAt, decimal Va
 /// to <see cref="PerAccount"/>, some with a rise or a fall over the last 30 days. The series are checked with the
 /// scoring library: the account's verdicts at the anchor are those of its archetype, readings or not; a series that
 /// would change them is made plainer (trends flattened, then the outcomes' series frozen over the last 60 days, then
-/// general metrics only).
+/// general metrics only). With <see cref="GeneratorOptions.FullYearReadings"/> every account has all 52 weeks (before its
+/// contract start and after a churn too), so that each account has <see cref="PerAccount"/> x <see cref="Weeks"/> readings.
 /// </summary>
 internal static class MetricSeries
 {
@@ -31,21 +32,21 @@ internal static class MetricSeries
         for (var plainness = 0; plainness < 4; plainness++)
         {
             var r = Rng.For(ctx.Seed, StreamMetrics, (ulong)index);
-            var rows = Build(r, f, index, anchor, history, policy, plainness);
+            var rows = Build(r, f, index, anchor, history, policy, plainness, ctx.FullYearReadings);
             var with = history with { Readings = rows.Select(x => new MetricReading(f.Id, x.Metric, x.ObservedAt, x.Value, Source)).ToArray() };
             if (Verdicts(with, anchor, policy) == expected) return rows;
         }
         return [];
     }
 
-    private static List<ReadingRow> Build(Rng r, AccountFacts f, int index, DateOnly anchor, AccountHistory history, ScoringPolicy policy, int plainness)
+    private static List<ReadingRow> Build(Rng r, AccountFacts f, int index, DateOnly anchor, AccountHistory history, ScoringPolicy policy, int plainness, bool fullYear)
     {
         var churn = f.Movements.Where(m => m.Kind == "churn").Select(m => (DateOnly?)m.Date).FirstOrDefault();
         var days = new List<DateOnly>(Weeks);
         for (var k = Weeks - 1; k >= 0; k--)
         {
             var d = anchor.AddDays(-7 * k - index % 7);
-            if (d >= f.ContractStart && (churn is not DateOnly c || d < c)) days.Add(d);
+            if (fullYear || (d >= f.ContractStart && (churn is not DateOnly c || d < c))) days.Add(d);
         }
         var rows = new List<ReadingRow>(PerAccount * Weeks);
         var used = new HashSet<string>(StringComparer.Ordinal);
