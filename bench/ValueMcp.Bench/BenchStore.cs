@@ -175,7 +175,10 @@ public sealed class PgBenchStore : BenchStore
         var here = PgStore.Describe(PgStore.Settings(PgImportBench.DatabaseUrl(_url, Imported))) + (_work.Metrics ? " with metric readings" : "");
         if (!_work.Temporary && _cluster is null && Exists(Imported) && File.Exists(marker) && (await File.ReadAllTextAsync(marker, ct)).Trim() == here
             && await Migrate(server, PgImportBench.DatabaseUrl(_url, Imported)) is { } migrated)
-            return $"reusing the database {here} (built from {_work.Csv}; {migrated})";
+        {
+            PgImportBench.Execute(PgImportBench.DatabaseUrl(_url, Imported), "ANALYZE");
+            return $"reusing the database {here} (built from {_work.Csv}; {migrated}; analyzed)";
+        }
         File.Delete(marker);
         var building = PgImportBench.Recreate(_url, Building);
         var run = await server.Run(["import", _work.Csv, "--db", building], TimeSpan.FromHours(2));
@@ -189,6 +192,12 @@ public sealed class PgBenchStore : BenchStore
             var set = await Overrides.Apply(serving.Client, ids, PortfolioGenerator.DemoAnchorDate, ct);
             line += $"; {set} overrides set through set_override";
         }
+        // Statistics before the copies: a copy made from this database as a template keeps its statistics, and its
+        // own activity counters start at zero, so autovacuum would never analyze it; the planner would plan every read
+        // (and the floor) with the statistics of the empty tables the schema was made with. A deployment's database is
+        // analyzed by autovacuum within a minute or so of an import.
+        PgImportBench.Execute(building, "ANALYZE");
+        line += "; analyzed";
         PgImportBench.Drop(_url, Imported);
         Retrying(() => PgImportBench.Execute(_url, $"ALTER DATABASE {Building} RENAME TO {Imported}"));
         if (!_work.Temporary) await File.WriteAllTextAsync(marker, here + "\n", ct);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using ModelContextProtocol.Protocol;
 using ValueMcp.Scoring;
 using ValueMcp.Server.App;
@@ -41,6 +43,11 @@ public static class Hosting
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // The console provider behind CanceledRequestLogFilter: a request cancelled (or left open when the session ends)
+        // is not a failure to report with a stack trace.
+        builder.Services.RemoveAll<ILoggerProvider>();
+        builder.Services.AddSingleton<ConsoleLoggerProvider>();
+        builder.Services.AddSingleton<ILoggerProvider>(s => new Protocol.CanceledRequestLogFilter(s.GetRequiredService<ConsoleLoggerProvider>()));
         AddValueServices(builder.Services, options);
         AddValueMcp(builder.Services);
         // The SDK's stream transport behind the JSON-RPC gate (Protocol.StdioGate) rather than WithStdioServerTransport:

@@ -23,6 +23,7 @@ public sealed class StdioGate(Stream input, Stream output, IServiceProvider serv
     /// <summary>How long, after the end of input, the requests already read may take to be answered.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
 
+    private const string ListenMethod = "subscriptions/listen";
     private const int ReadSize = 64 * 1024;
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
 
@@ -107,7 +108,9 @@ public sealed class StdioGate(Stream input, Stream output, IServiceProvider serv
         switch (verdict.Outcome)
         {
             case GateOutcome.Forward:
-                if (verdict is { Kind: MessageKind.Request, Id: { } id }) _outstanding.Add(id);
+                // subscriptions/listen (2026-07-28) is answered only when the client ends the stream: at the end of input
+                // nobody is left to wait for it, so it is not an answer owed.
+                if (verdict is { Kind: MessageKind.Request, Id: { } id } && verdict.Method != ListenMethod) _outstanding.Add(id);
                 if (verdict.Cancels is { } cancelled) _outstanding.Done(cancelled); // a cancelled request gets no answer (MCP, Cancellation)
                 await toSdk.WriteAsync(line, ct);
                 await toSdk.WriteAsync(Newline, ct);
