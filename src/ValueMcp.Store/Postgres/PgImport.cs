@@ -55,6 +55,11 @@ internal static class PgImport
                 PgStore.AppendAudit(c, tx, options.Clock.GetUtcNow(), "import", FactImporter.AuditArguments(source, run), options.Author);
                 if (FactImporter.Changed(run)) PgStore.RaiseVersion(c, tx, accountId: null);
                 tx.Commit();
+                // A table copied straight into was empty when its statistics were last taken: until autovacuum comes round
+                // (a minute or more) the planner would take it for empty and scan where it should search. Its statistics
+                // are taken now, after the commit (ANALYZE samples a bounded number of rows, whatever the table's size).
+                if (emptyBefore.Count > 0)
+                    PgStore.Execute(c, null, "ANALYZE " + string.Join(", ", emptyBefore.Order(StringComparer.Ordinal).Select(t => "\"" + t + "\"")));
                 return run.Report(source, committed: true);
             });
         }
